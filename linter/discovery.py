@@ -1,0 +1,250 @@
+"""Which files to lint, in which format, grouped into the units loaders read together.
+
+Content decides the format, not the extension alone: a `.yaml` file is a CloudFormation
+template only if it looks like one, and YAML/JSON that is not infrastructure is skipped silently
+(a pre-commit hook sees every YAML file of a commit). A Terraform directory is one module, so
+its `.tf` files form one unit; every other file is its own unit.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_EXCLUDED_DIRS = frozenset(
+    {
+        ".git",
+        "node_modules",
+        ".terraform",
+        ".serverless",
+        ".aws-sam",
+        "cdk.out",
+        "__pycache__",
+        ".venv",
+        ".tox",
+        ".hg",
+        ".svn",
+    }
+)
+CANDIDATE_SUFFIXES = (".yml", ".yaml", ".json", ".template", ".tf", ".tfvars")
+SNIFF_BYTES = 65536
+
+_SERVERLESS_NAME = re.compile(r"^serverless(\.[\w-]+)?\.(ya?ml|json)$", re.I)
+_COMPOSE_NAME = re.compile(r"^serverless-compose\.(ya?ml|json)$", re.I)
+_TOP_SERVICE = re.compile(r"""^["']?service["']?\s*:""", re.M)
+_TOP_PROVIDER = re.compile(r"""^["']?provider["']?\s*:""", re.M)
+_JSON_SERVICE = re.compile(r'"service"\s*:')
+_TOP_SERVICES = re.compile(r"^services\s*:", re.M)
+_RESOURCES = re.compile(r"""^\s*["']?Resources["']?\s*:""", re.M)
+_AWS_TYPE = re.compile(r"""["']?Type["']?\s*:\s*["']?(AWS|Alexa)::\w+::\w+""")
+_SAM = re.compile(r"AWS::Serverless-2016-10-31|AWS::Serverless::")
+_PLAN = re.compile(r'"(planned_values|resource_changes)"\s*:')
+_TF_VERSION = re.compile(r'"terraform_version"\s*:')
+
+
+@dataclass
+class SourceFile:
+    """One file to lint: where it is, how to show its path, what it is, and its text."""
+
+    path: Path
+    display: str
+    format: str
+    text: str | None = None
+    problem: str | None = None  # set when the file cannot be read (reported as SLS000)
+
+
+@dataclass
+class Unit:
+    """Files a loader reads together (one template, one service, one Terraform module)."""
+
+    format: str
+    directory: Path
+    files: list[SourceFile] = field(default_factory=list)
+
+    @property
+    def primary(self) -> SourceFile:
+        return self.files[0]
+
+    @property
+    def key(self) -> str:
+        """A stable name for sharding and ordering."""
+        return self.primary.display if self.format != "terraform" else display_path(self.directory)
+
+
+@dataclass
+class DiscoveryOptions:
+    exclude: tuple[str, ...] = ()
+    max_file_bytes: int = 20 * 1024 * 1024
+
+
+def display_path(path: Path) -> str:
+    """The path users see: relative to the working directory when inside it, POSIX slashes."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    if relative.startswith(".."):
+        return Path(os.path.abspath(path)).as_posix()
+    return Path(relative).as_posix()
+
+
+def _excluded(display: str, name: str, patterns: tuple[str, ...]) -> bool:
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        if fnmatch.fnmatch(display, pattern) or fnmatch.fnmatch(name, pattern):
+            return True
+        if fnmatch.fnmatch(display, f"{pattern}/*") or fnmatch.fnmatch(display, f"*/{pattern}"):
+            return True
+    return False
+
+
+def _walk(root: Path, options: DiscoveryOptions) -> Iterator[Path]:
+    """Files under `root` in a deterministic order, pruning excluded directories."""
+    for directory, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d not in DEFAULT_EXCLUDED_DIRS
+            and not _excluded(display_path(Path(directory, d)), d, options.exclude)
+        )
+        for name in sorted(files):
+            if name.endswith(CANDIDATE_SUFFIXES):
+                yield Path(directory, name)
+
+
+def sniff(name: str, head: str) -> str | None:
+    """The format of a file from its name and the start of its text, or None to skip it."""
+    lower = name.lower()
+    if lower.endswith((".tf", ".tf.json")):
+        return "terraform"
+    if lower.endswith((".tfvars", ".tfvars.json")):
+        return "tfvars"
+    if _COMPOSE_NAME.match(name) or (_TOP_SERVICES.search(head) and not _TOP_SERVICE.search(head)):
+        return None
+    if _SERVERLESS_NAME.match(name):
+        if _TOP_SERVICE.search(head) or _JSON_SERVICE.search(head):
+            return "serverless"
+    elif _TOP_SERVICE.search(head) and _TOP_PROVIDER.search(head) and "functions" in head:
+        return "serverless"
+    if lower.endswith(".json") and _PLAN.search(head) and _TF_VERSION.search(head):
+        return "tfplan"
+    if "AWSTemplateFormatVersion" in head or (_RESOURCES.search(head) and _AWS_TYPE.search(head)):
+        return "sam" if _SAM.search(head) else "cloudformation"
+    return None
+
+
+def _looks_like_iac_name(name: str) -> bool:
+    lower = name.lower()
+    return bool(
+        _SERVERLESS_NAME.match(name)
+        or lower.endswith((".tf", ".template"))
+        or re.match(r"^(template|cloudformation|sam|stack).*\.(ya?ml|json)$", lower)
+    )
+
+
+def read_source(path: Path, options: DiscoveryOptions, explicit: bool = False) -> SourceFile | None:
+    """Read and classify one file; None when it is not infrastructure (skipped silently)."""
+    display = display_path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            data = handle.read(min(size, options.max_file_bytes) + 1)
+    except OSError as error:
+        if explicit or _looks_like_iac_name(name):
+            return SourceFile(
+                path, display, "unknown", None, f"cannot read file: {error.strerror or error}"
+            )
+        return None
+    head_bytes = data[:SNIFF_BYTES]
+    if b"\x00" in head_bytes[:8192]:
+        if _looks_like_iac_name(name):
+            return SourceFile(path, display, "unknown", None, "binary file (contains NUL bytes)")
+        return None
+    head = head_bytes.decode("utf-8", errors="replace")
+    fmt = sniff(name, head)
+    if fmt is None:
+        return None
+    if size > options.max_file_bytes:
+        return SourceFile(
+            path,
+            display,
+            fmt,
+            None,
+            f"file is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit "
+            "(max_file_bytes)",
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return SourceFile(path, display, fmt, None, f"not valid UTF-8 (byte {error.start})")
+    return SourceFile(path, display, fmt, text)
+
+
+def discover(paths: Iterable[Path], options: DiscoveryOptions | None = None) -> list[SourceFile]:
+    """Every infrastructure file under `paths`, each once, in a stable order.
+
+    Raises FileNotFoundError for a path that does not exist (a usage error, never a silent 0).
+    """
+    options = options or DiscoveryOptions()
+    seen: set[Path] = set()
+    found: list[SourceFile] = []
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise FileNotFoundError(str(path))
+        explicit = path.is_file()
+        candidates = [path] if explicit else _walk(path, options)
+        for candidate in candidates:
+            resolved = candidate.resolve()
+            if resolved in seen:
+                continue
+            seen.add(resolved)
+            if not explicit and _excluded(display_path(candidate), candidate.name, options.exclude):
+                continue
+            source = read_source(candidate, options, explicit)
+            if source is not None:
+                found.append(source)
+    return found
+
+
+def group_units(files: list[SourceFile], options: DiscoveryOptions | None = None) -> list[Unit]:
+    """Group files into loader units; a Terraform file brings its whole module directory."""
+    options = options or DiscoveryOptions()
+    units: list[Unit] = []
+    modules: dict[Path, Unit] = {}
+    for source in files:
+        if source.format in ("terraform", "tfvars"):
+            directory = source.path.parent.resolve()
+            unit = modules.get(directory)
+            if unit is None:
+                unit = Unit("terraform", source.path.parent)
+                modules[directory] = unit
+                units.append(unit)
+            unit.files.append(source)
+        else:
+            units.append(Unit(source.format, source.path.parent, [source]))
+    for directory, unit in modules.items():
+        _complete_module(unit, directory, options)
+    units.sort(key=lambda u: u.key)
+    return units
+
+
+def _complete_module(unit: Unit, directory: Path, options: DiscoveryOptions) -> None:
+    """Add the sibling `.tf`/`.tfvars` files of a module that was named file by file."""
+    present = {f.path.resolve() for f in unit.files}
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        names = []
+    for name in names:
+        path = directory / name
+        if path in present or not name.endswith((".tf", ".tf.json", ".tfvars", ".tfvars.json")):
+            continue
+        source = read_source(Path(unit.directory, name), options)
+        if source is not None:
+            unit.files.append(source)
+    unit.files.sort(key=lambda f: (f.format != "terraform", f.display))

@@ -1,0 +1,163 @@
+"""Run the pipeline: discover, load each unit, run every enabled rule, collect findings.
+
+Errors are findings, not crashes: an unreadable file is `SLS000`, and a rule that raises is
+`SLS001` naming the rule and file while every other rule still runs.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sls_lint.discovery import DiscoveryOptions, Unit, discover, group_units
+from sls_lint.findings import Finding, Suppression
+from sls_lint.graph import Location
+from sls_lint.loaders import LoadContext, LoadResult, load_unit
+from sls_lint.located import Mark
+from sls_lint.rule import Rule
+
+PARSE_ERROR_ID = "SLS000"
+PARSE_ERROR_NAME = "parse-error"
+RULE_ERROR_ID = "SLS001"
+RULE_ERROR_NAME = "rule-error"
+
+
+@dataclass
+class LintOptions:
+    """Everything that shapes one run (built by the CLI from flags and configuration)."""
+
+    discovery: DiscoveryOptions = field(default_factory=DiscoveryOptions)
+    context: LoadContext = field(default_factory=LoadContext)
+    jobs: int = 1
+
+
+@dataclass
+class UnitReport:
+    """What one unit produced; picklable, so workers can return it."""
+
+    key: str
+    files: list[str]
+    findings: list[Finding]
+    texts: dict[str, str]
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding]
+    files: list[str]
+    texts: dict[str, str]
+
+
+def parse_error(location: Location, message: str) -> Finding:
+    return Finding(
+        rule_id=PARSE_ERROR_ID,
+        rule_name=PARSE_ERROR_NAME,
+        severity="error",
+        message=message,
+        location=location,
+        property_path=message,
+    )
+
+
+def run_rules(rules: Sequence[Rule], result: LoadResult, unit_file: str) -> list[Finding]:
+    """Every rule over one unit's graph; a failing rule becomes an SLS001 finding."""
+    findings: list[Finding] = []
+    graph = result.graph
+    if not len(graph):
+        return findings
+    for rule in rules:
+        try:
+            findings.extend(rule.check(graph))
+        except Exception as error:  # noqa: BLE001 - isolate rule bugs from the run
+            frame = traceback.extract_tb(error.__traceback__)[-1]
+            findings.append(
+                Finding(
+                    rule_id=RULE_ERROR_ID,
+                    rule_name=RULE_ERROR_NAME,
+                    severity="error",
+                    message=(
+                        f"internal error in rule {rule.id} ({rule.name}): "
+                        f"{type(error).__name__}: {error} at {Path(frame.filename).name}:"
+                        f"{frame.lineno}; please report it"
+                    ),
+                    location=Location(unit_file, Mark(1, 1, 1, 2)),
+                    property_path=rule.id,
+                )
+            )
+    return findings
+
+
+def lint_unit(unit: Unit, rules: Sequence[Rule], context: LoadContext) -> UnitReport:
+    """Load one unit and run the rules on it; never raises for bad input."""
+    try:
+        result = load_unit(unit, context)
+    except Exception as error:  # noqa: BLE001 - a loader bug must not end the run
+        frame = traceback.extract_tb(error.__traceback__)[-1]
+        result = LoadResult()
+        result.problems.append(
+            _loader_crash(
+                unit,
+                f"{type(error).__name__}: {error} at {Path(frame.filename).name}:{frame.lineno}",
+            )
+        )
+    findings = [parse_error(p.location, p.message) for p in result.problems]
+    findings.extend(run_rules(rules, result, unit.primary.display))
+    _apply_metadata_suppressions(findings, result.metadata_suppressions)
+    return UnitReport(
+        key=unit.key,
+        files=[f.display for f in unit.files],
+        findings=findings,
+        texts=result.texts,
+    )
+
+
+def _apply_metadata_suppressions(
+    findings: list[Finding], suppressions: dict[str, list[tuple[str, str]]]
+) -> None:
+    """CloudFormation `Metadata: sls-lint: ignore:` entries silence their resource's findings."""
+    if not suppressions:
+        return
+    for finding in findings:
+        for rule_ref, reason in suppressions.get(finding.resource, ()):
+            if rule_ref in (finding.rule_id, finding.rule_name):
+                finding.suppression = Suppression("metadata", reason)
+                break
+
+
+def _loader_crash(unit: Unit, detail: str):
+    from sls_lint.loaders import ParseProblem
+
+    return ParseProblem(
+        unit.primary.display, f"internal error while loading ({detail}); please report it"
+    )
+
+
+def collect_units(paths: Iterable[Path], options: LintOptions) -> list[Unit]:
+    files = discover(paths, options.discovery)
+    return group_units(files, options.discovery)
+
+
+def lint_units(units: Sequence[Unit], rules: Sequence[Rule], options: LintOptions) -> LintResult:
+    """Lint units (in parallel when asked) and merge the reports in a stable order."""
+    if options.jobs > 1 and len(units) >= 2:
+        from sls_lint.parallel import lint_parallel
+
+        reports = lint_parallel(units, rules, options)
+    else:
+        reports = [lint_unit(unit, rules, options.context) for unit in units]
+    findings: list[Finding] = []
+    files: list[str] = []
+    texts: dict[str, str] = {}
+    for report in reports:
+        findings.extend(report.findings)
+        files.extend(report.files)
+        texts.update(report.texts)
+    findings.sort(key=Finding.sort_key)
+    return LintResult(findings, sorted(set(files)), texts)
+
+
+def lint_paths(paths: Iterable[Path], rules: Sequence[Rule], options: LintOptions) -> LintResult:
+    """The whole pipeline up to (not including) filtering and reporting."""
+    return lint_units(collect_units(paths, options), rules, options)

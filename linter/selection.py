@@ -1,0 +1,58 @@
+"""Which rules run: `--select`/`--ignore`/`--extend-select` by id, id prefix or name.
+
+Ruff's semantics: the most specific matching selector wins (an exact id beats a prefix), and
+at equal specificity `ignore` beats `select`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+
+class SelectorError(ValueError):
+    """A selector that matches no rule (a typo must not silently disable nothing)."""
+
+
+def _specificity(selector: str, rule: Any) -> int | None:
+    """How specifically `selector` names `rule` (higher is more specific), or None."""
+    text = selector.strip()
+    if text.upper() == "ALL":
+        return 0
+    if text == rule.name:
+        return 100
+    upper = text.upper()
+    if rule.id.startswith(upper) and upper.startswith("SLS"):
+        return len(upper)
+    return None
+
+
+def validate(selectors: Iterable[str], rules: Sequence[Any], option: str) -> None:
+    for selector in selectors:
+        if not any(_specificity(selector, rule) is not None for rule in rules):
+            raise SelectorError(f"{option}: '{selector}' matches no rule id, prefix or name")
+
+
+def select_rules(
+    rules: Sequence[Any],
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+    extend_select: Sequence[str] = (),
+) -> list[Any]:
+    """The rules enabled by the selectors; `select=None` means every rule."""
+    chosen = []
+    selectors = list(select) if select is not None else ["ALL"]
+    selectors += list(extend_select)
+    for rule in rules:
+        best_select = max(
+            (s for s in (_specificity(x, rule) for x in selectors) if s is not None), default=None
+        )
+        best_ignore = max(
+            (s for s in (_specificity(x, rule) for x in ignore) if s is not None), default=None
+        )
+        if best_select is None:
+            continue
+        if best_ignore is not None and best_ignore >= best_select:
+            continue
+        chosen.append(rule)
+    return chosen

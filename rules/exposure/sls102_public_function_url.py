@@ -1,0 +1,78 @@
+"""SLS102 public-function-url."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sls_lint.findings import Finding
+from sls_lint.graph import ResourceGraph
+from sls_lint.rule import Rule
+from sls_lint.values import possible
+
+
+class PublicFunctionUrl(Rule):
+    """Finds Lambda function URLs that accept unauthenticated requests.
+
+    What it finds: a function URL with `AuthType: NONE` (SAM `FunctionUrlConfig`, Serverless
+    `url: true`, Terraform `authorization_type = "NONE"`).
+
+    Why it matters: a function URL bypasses API Gateway entirely: no authorizer, no throttling,
+    no WAF, no access logs. With `NONE` anyone who learns the URL can invoke the function.
+
+    How to fix: use `AWS_IAM` and sign requests, or put the function behind API Gateway.
+
+    Examples
+    --------
+    ```cloudformation fail
+    Resources:
+      Fn:
+        Type: AWS::Lambda::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          Role: arn:aws:iam::123456789012:role/r
+          Code: {ZipFile: x}
+      FnUrl:
+        Type: AWS::Lambda::Url
+        Properties:
+          TargetFunctionArn: !GetAtt Fn.Arn
+          AuthType: NONE
+    ```
+
+    ```cloudformation pass
+    Resources:
+      Fn:
+        Type: AWS::Lambda::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          Role: arn:aws:iam::123456789012:role/r
+          Code: {ZipFile: x}
+      FnUrl:
+        Type: AWS::Lambda::Url
+        Properties:
+          TargetFunctionArn: !GetAtt Fn.Arn
+          AuthType: AWS_IAM
+    ```
+    """
+
+    id = "SLS102"
+    name = "public-function-url"
+    summary = "Function URL with auth type NONE"
+    severity = "error"
+    security_severity = 8.6
+    tags = ("security", "exposure", "lambda", "CWE-306")
+
+    def check(self, graph: ResourceGraph) -> Iterator[Finding]:
+        for url in graph.function_urls():
+            if "NONE" not in [str(v).upper() for v in possible(url.get("auth_type"))]:
+                continue
+            functions = graph.functions_invoked_by(url)
+            name = functions[0].address if functions else url.address
+            yield self.finding(
+                url,
+                f"Function URL of {name} has AuthType NONE: anyone with the URL can invoke it, "
+                "bypassing API Gateway",
+                at=("auth_type",),
+                related=[(fn, f"function {fn.address}") for fn in functions],
+            )

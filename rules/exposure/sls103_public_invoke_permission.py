@@ -1,0 +1,94 @@
+"""SLS103 public-invoke-permission."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sls_lint.findings import Finding
+from sls_lint.graph import ResourceGraph
+from sls_lint.rule import Rule
+from sls_lint.values import possible
+
+
+def is_public_principal(principal: object) -> bool:
+    """`*`, or `{"AWS": "*"}` as some formats spell it."""
+    return principal in ("*", "arn:aws:iam::*:root") or (
+        isinstance(principal, dict) and "*" in (principal.get("AWS"), principal.get("*"))
+    )
+
+
+class PublicInvokePermission(Rule):
+    """Finds Lambda resource policies that let anyone invoke the function.
+
+    What it finds: a Lambda permission whose principal is `*` with no `SourceArn`,
+    `SourceAccount` or `PrincipalOrgID` condition narrowing who may call.
+
+    Why it matters: any AWS account (and, for function URLs, anyone) can invoke the function
+    directly, skipping the gateway and its authentication.
+
+    How to fix: name the calling service or account as principal and add `SourceArn` /
+    `SourceAccount` (or `PrincipalOrgID`).
+
+    Examples
+    --------
+    ```cloudformation fail
+    Resources:
+      Fn:
+        Type: AWS::Lambda::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          Role: arn:aws:iam::123456789012:role/r
+          Code: {ZipFile: x}
+      Anyone:
+        Type: AWS::Lambda::Permission
+        Properties:
+          FunctionName: !Ref Fn
+          Action: lambda:InvokeFunction
+          Principal: "*"
+    ```
+
+    ```cloudformation pass
+    Resources:
+      Fn:
+        Type: AWS::Lambda::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          Role: arn:aws:iam::123456789012:role/r
+          Code: {ZipFile: x}
+      FromPartner:
+        Type: AWS::Lambda::Permission
+        Properties:
+          FunctionName: !Ref Fn
+          Action: lambda:InvokeFunction
+          Principal: "*"
+          PrincipalOrgID: o-a1b2c3d4e5
+    ```
+    """
+
+    id = "SLS103"
+    name = "public-invoke-permission"
+    summary = "Lambda permission for principal * without a source condition"
+    severity = "error"
+    security_severity = 8.8
+    tags = ("security", "exposure", "lambda", "CWE-284")
+
+    def check(self, graph: ResourceGraph) -> Iterator[Finding]:
+        for permission in graph.permissions():
+            if not any(is_public_principal(p) for p in possible(permission.get("principal"))):
+                continue
+            if any(
+                permission.get(k) not in (None, "")
+                for k in ("source_arn", "source_account", "principal_org_id")
+            ):
+                continue
+            functions = graph.targets(permission, "allows")
+            name = functions[0].address if functions else "the function"
+            yield self.finding(
+                permission,
+                f"Permission lets any principal invoke {name} (Principal '*' with no "
+                "SourceArn, SourceAccount or PrincipalOrgID)",
+                at=("principal",),
+                related=[(fn, f"function {fn.address}") for fn in functions],
+            )

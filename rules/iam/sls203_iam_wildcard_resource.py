@@ -1,0 +1,94 @@
+"""SLS203 iam-wildcard-resource."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sls_lint.findings import Finding
+from sls_lint.graph import ResourceGraph
+from sls_lint.iam import expand, is_full_wildcard, supports_resource_level
+from sls_lint.rule import Rule
+from sls_lint.rules.iam._statements import allow_statements, owner_label
+
+
+def scopable_actions(actions: list) -> list[str]:
+    """The statement's actions (as written) that grant something resource-scopable."""
+    found: list[str] = []
+    for action in actions:
+        if not isinstance(action, str) or is_full_wildcard(action):
+            continue
+        if any(supports_resource_level(granted) for granted in expand(action)):
+            found.append(action)
+    return found
+
+
+class IamWildcardResource(Rule):
+    """Finds `Resource: "*"` on actions that could be limited to specific resources.
+
+    What it finds: an `Allow` statement with `Resource: "*"` whose actions support
+    resource-level permissions according to the IAM action catalogue (`s3:GetObject`,
+    `dynamodb:PutItem`). Actions that only accept `*` (`xray:PutTraceSegments`,
+    `ec2:DescribeNetworkInterfaces`) are not reported; `Action: "*"` is SLS201's finding.
+
+    Why it matters: `dynamodb:DeleteItem` on `*` reaches every table in the account, not just
+    the function's own.
+
+    How to fix: name the ARNs (`!GetAtt Table.Arn`, `aws_dynamodb_table.t.arn`).
+
+    Examples
+    --------
+    ```cloudformation fail
+    Resources:
+      Policy:
+        Type: AWS::IAM::ManagedPolicy
+        Properties:
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: dynamodb:PutItem
+                Resource: "*"
+    ```
+
+    ```cloudformation pass
+    Resources:
+      Policy:
+        Type: AWS::IAM::ManagedPolicy
+        Properties:
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [dynamodb:PutItem]
+                Resource: arn:aws:dynamodb:eu-west-1:123456789012:table/orders
+              - Effect: Allow
+                Action: [xray:PutTraceSegments, xray:PutTelemetryRecords]
+                Resource: "*"
+    ```
+    """
+
+    id = "SLS203"
+    name = "iam-wildcard-resource"
+    summary = "IAM statement grants resource-scopable actions on Resource '*'"
+    severity = "warning"
+    security_severity = 6.5
+    tags = ("security", "iam", "least-privilege", "CWE-732")
+
+    def check(self, graph: ResourceGraph) -> Iterator[Finding]:
+        for statement in allow_statements(graph):
+            resources = statement.get("resources") or ()
+            wildcard_at = [i for i, r in enumerate(resources) if r == "*"]
+            if not wildcard_at:
+                continue
+            scopable = scopable_actions(statement.get("actions") or [])
+            if not scopable:
+                continue
+            unique = sorted(set(scopable))
+            shown = ", ".join(unique[:3])
+            more = f" and {len(unique) - 3} more" if len(unique) > 3 else ""
+            index = wildcard_at[0]
+            yield self.finding(
+                statement,
+                f"Statement of {owner_label(graph, statement)} grants {shown}{more} on "
+                "Resource '*'; these actions can be scoped to specific ARNs",
+                at=(f"resources[{index}]", "resources"),
+                path="resources",
+            )

@@ -1,0 +1,75 @@
+"""SLS301 api-access-logging-disabled."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sls_lint.findings import Finding
+from sls_lint.graph import ResourceGraph
+from sls_lint.rule import Rule
+
+
+class ApiAccessLoggingDisabled(Rule):
+    """Finds API stages that do not write access logs.
+
+    What it finds: a REST, HTTP or WebSocket API stage without an access log destination
+    (`AccessLogSetting` / `AccessLogSettings`, SAM `AccessLogSetting(s)`, Serverless
+    `provider.logs.restApi|httpApi|websocket`, Terraform `access_log_settings`).
+
+    Why it matters: without access logs there is no record of who called what: incidents
+    cannot be investigated, and abuse goes unnoticed.
+
+    How to fix: send access logs to a CloudWatch log group (or Firehose) with a format that
+    includes the request id, caller and status.
+
+    Examples
+    --------
+    ```cloudformation fail
+    Resources:
+      Api:
+        Type: AWS::ApiGatewayV2::Api
+        Properties: {Name: demo, ProtocolType: HTTP}
+      Stage:
+        Type: AWS::ApiGatewayV2::Stage
+        Properties:
+          ApiId: !Ref Api
+          StageName: prod
+    ```
+
+    ```cloudformation pass
+    Resources:
+      Api:
+        Type: AWS::ApiGatewayV2::Api
+        Properties: {Name: demo, ProtocolType: HTTP}
+      Logs:
+        Type: AWS::Logs::LogGroup
+        Properties: {RetentionInDays: 30}
+      Stage:
+        Type: AWS::ApiGatewayV2::Stage
+        Properties:
+          ApiId: !Ref Api
+          StageName: prod
+          AccessLogSettings:
+            DestinationArn: !GetAtt Logs.Arn
+            Format: '$context.requestId $context.identity.sourceIp $context.status'
+    ```
+    """
+
+    id = "SLS301"
+    name = "api-access-logging-disabled"
+    summary = "API stage without access logging"
+    severity = "warning"
+    security_severity = 4.0
+    tags = ("security", "logging", "api-gateway", "CWE-778")
+
+    def check(self, graph: ResourceGraph) -> Iterator[Finding]:
+        for stage in graph.stages():
+            if stage.get("access_log_destination") is not None:
+                continue
+            api = graph.api_of(stage)
+            label = f" of {api.address}" if api is not None else ""
+            yield self.finding(
+                stage,
+                f"Stage '{stage.get('name', stage.address)}'{label} has no access logging",
+                at=("access_log_destination",),
+            )
