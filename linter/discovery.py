@@ -11,9 +11,12 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sls_lint.limits import MAX_FILE_BYTES
 
 DEFAULT_EXCLUDED_DIRS = frozenset(
     {
@@ -55,6 +58,8 @@ class SourceFile:
     format: str
     text: str | None = None
     problem: str | None = None  # set when the file cannot be read (reported as SLS000)
+    problem_line: int = 1  # where the problem is, when it has a place (an invalid byte)
+    problem_column: int = 1
 
 
 @dataclass
@@ -78,7 +83,7 @@ class Unit:
 @dataclass
 class DiscoveryOptions:
     exclude: tuple[str, ...] = ()
-    max_file_bytes: int = 20 * 1024 * 1024
+    max_file_bytes: int = MAX_FILE_BYTES
 
 
 def display_path(path: Path) -> str:
@@ -95,9 +100,12 @@ def display_path(path: Path) -> str:
 def _excluded(display: str, name: str, patterns: tuple[str, ...]) -> bool:
     for pattern in patterns:
         pattern = pattern.rstrip("/")
-        if fnmatch.fnmatch(display, pattern) or fnmatch.fnmatch(name, pattern):
+        # An absolute glob (a config file's pattern, anchored at the config's directory) is
+        # matched against the absolute path, so it means the same from any working directory.
+        target = Path(os.path.abspath(display)).as_posix() if pattern.startswith("/") else display
+        if fnmatch.fnmatch(target, pattern) or fnmatch.fnmatch(name, pattern):
             return True
-        if fnmatch.fnmatch(display, f"{pattern}/*") or fnmatch.fnmatch(display, f"*/{pattern}"):
+        if fnmatch.fnmatch(target, f"{pattern}/*") or fnmatch.fnmatch(target, f"*/{pattern}"):
             return True
     return False
 
@@ -151,9 +159,16 @@ def read_source(path: Path, options: DiscoveryOptions, explicit: bool = False) -
     display = display_path(path)
     name = path.name
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or device would block or never end: never open one.
+            raise OSError(0, "not a regular file (a pipe, socket or device)")
+        # Read one byte past the limit, so a file that grew since stat() is still caught; an
+        # oversized file is only sniffed, to name its format in the finding.
+        budget = options.max_file_bytes + 1 if info.st_size <= options.max_file_bytes else 0
         with open(path, "rb") as handle:
-            data = handle.read(min(size, options.max_file_bytes) + 1)
+            data = handle.read(budget or SNIFF_BYTES)
+        size = info.st_size if budget == 0 else len(data)
     except OSError as error:
         if explicit or _looks_like_iac_name(name):
             return SourceFile(
@@ -181,7 +196,18 @@ def read_source(path: Path, options: DiscoveryOptions, explicit: bool = False) -
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return SourceFile(path, display, fmt, None, f"not valid UTF-8 (byte {error.start})")
+        body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        line = body.count(b"\n", 0, error.start) + 1
+        column = error.start - body.rfind(b"\n", 0, error.start)
+        return SourceFile(
+            path,
+            display,
+            fmt,
+            None,
+            f"not valid UTF-8 (byte 0x{body[error.start]:02x}); save the file as UTF-8",
+            line,
+            column,
+        )
     return SourceFile(path, display, fmt, text)
 
 
@@ -196,7 +222,7 @@ def discover(paths: Iterable[Path], options: DiscoveryOptions | None = None) -> 
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise FileNotFoundError(str(path))
-        explicit = path.is_file()
+        explicit = not path.is_dir()  # a named broken symlink or pipe is reported, not walked
         candidates = [path] if explicit else _walk(path, options)
         for candidate in candidates:
             resolved = candidate.resolve()

@@ -6,13 +6,14 @@ Errors are findings, not crashes: an unreadable file is `SLS000`, and a rule tha
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sls_lint.discovery import DiscoveryOptions, Unit, discover, group_units
-from sls_lint.findings import Finding, Suppression
+from sls_lint.findings import Finding, Related, Suppression
 from sls_lint.graph import Location
 from sls_lint.loaders import LoadContext, LoadResult, load_unit
 from sls_lint.located import Mark
@@ -69,7 +70,11 @@ def run_rules(rules: Sequence[Rule], result: LoadResult, unit_file: str) -> list
         return findings
     for rule in rules:
         try:
-            findings.extend(rule.check(graph))
+            for item in rule.check(graph) or ():
+                if not isinstance(item, Finding):
+                    # A plugin yielding junk must not crash the reporters after the run.
+                    raise TypeError(f"check() yielded a {type(item).__name__}, not a Finding")
+                findings.append(item)
         except Exception as error:  # noqa: BLE001 - isolate rule bugs from the run
             frame = traceback.extract_tb(error.__traceback__)[-1]
             findings.append(
@@ -105,12 +110,37 @@ def lint_unit(unit: Unit, rules: Sequence[Rule], context: LoadContext) -> UnitRe
     findings = [parse_error(p.location, p.message) for p in result.problems]
     findings.extend(run_rules(rules, result, unit.primary.display))
     _apply_metadata_suppressions(findings, result.metadata_suppressions)
+    _make_printable(findings)
     return UnitReport(
         key=unit.key,
         files=[f.display for f in unit.files],
         findings=findings,
         texts=result.texts,
     )
+
+
+# C0/C1 controls (newline and ESC included), line separators and bidi overrides.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with unprintable characters written as escapes (`\\n`, `\\x1b`, `\\u202e`).
+
+    Why: messages quote names from the template. A logical id holding a newline would forge a
+    line of `concise` or text output (a fake finding, a fake "No findings"), ESC sequences
+    would drive the user's terminal, bidi overrides reorder what a reviewer reads.
+    """
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _make_printable(findings: list[Finding]) -> None:
+    for finding in findings:
+        finding.message = printable(finding.message)
+        finding.resource = printable(finding.resource)
+        if any(_UNPRINTABLE.search(r.message) for r in finding.related):
+            finding.related = [Related(r.location, printable(r.message)) for r in finding.related]
 
 
 def _apply_metadata_suppressions(

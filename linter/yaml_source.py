@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from sls_lint import limits as _limits
 from sls_lint.located import LDict, LList, Mark
 
 try:  # libyaml is present in every PyYAML wheel; fall back for exotic builds.
@@ -26,10 +27,11 @@ except AttributeError:  # pragma: no cover
 
 @dataclass(frozen=True)
 class YamlLimits:
-    """Bounds on what one document may cost; see README "Limits"."""
+    """Bounds on what one document may cost; defaults and reasons in `sls_lint.limits`."""
 
-    max_depth: int = 200
-    max_alias_nodes: int = 100_000
+    max_depth: int = _limits.MAX_DEPTH
+    max_alias_nodes: int = _limits.MAX_ALIAS_NODES
+    max_nodes: int = _limits.MAX_NODES
 
 
 class SourceError(Exception):
@@ -127,11 +129,18 @@ class _Builder:
         self.limits = limits
         self.seen: set[int] = set()
         self.alias_nodes = 0
+        self.nodes = 0
 
     def build(self, node: yaml.Node, depth: int = 0) -> Any:
         if depth > self.limits.max_depth:
             raise SourceError(
                 f"nesting deeper than {self.limits.max_depth} levels", *_mark(node)[:2]
+            )
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            raise SourceError(
+                f"document has more than {self.limits.max_nodes:,} values (max_nodes)",
+                *_mark(node)[:2],
             )
         key = id(node)
         if key in self.seen:
@@ -229,6 +238,17 @@ def load_yaml(text: str, limits: YamlLimits | None = None) -> Any:
     limits = limits or YamlLimits()
     if text.startswith("\ufeff"):
         text = text[1:]
+    estimate = _limits.estimate_nodes(text)
+    if estimate > limits.max_nodes:
+        raise SourceError(
+            f"document has about {estimate:,} values, over the {limits.max_nodes:,} limit "
+            "(max_nodes)"
+        )
+    safe_depth = min(limits.max_depth, _limits.COMPOSER_SAFE_DEPTH)
+    if _limits.nesting_bound(text) > _limits.COMPOSER_SAFE_DEPTH:
+        deep = _limits.scan_depth(text, safe_depth, _Loader)
+        if deep is not None:
+            raise SourceError(f"nesting deeper than {safe_depth} levels", *deep)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.composer.ComposerError as error:

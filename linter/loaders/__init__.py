@@ -70,7 +70,11 @@ def load_unit(unit: Unit, context: LoadContext) -> LoadResult:
     readable = []
     for source in unit.files:
         if source.problem is not None:
-            result.problems.append(ParseProblem(source.display, source.problem))
+            result.problems.append(
+                ParseProblem(
+                    source.display, source.problem, source.problem_line, source.problem_column
+                )
+            )
         else:
             readable.append(source)
     if not readable:

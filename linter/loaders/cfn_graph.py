@@ -109,6 +109,11 @@ class CfnGraphBuilder:
     def later(self, action: Callable[[], None]) -> None:
         self._later.append(action)
 
+    def after_edges(self, action: Callable[[], None]) -> None:
+        """Run `action` after every `later` action registered during the first pass, for
+        edges that need other edges (a usage plan finds its stage through stage -> api)."""
+        self._later.append(lambda: self._later.append(action))
+
     def _connect_refs(
         self, source: Node, edge: str, value: Any, kind: str, reverse: bool = False
     ) -> None:
@@ -423,10 +428,15 @@ class CfnGraphBuilder:
                     ):
                         self.graph.connect(plan, Edge.THROTTLES, stage)
 
-        self.later(connect)
+        self.after_edges(connect)
 
     def _domain(self, logical_id: str, resource: LDict, props: LDict) -> None:
         domain = self.node(Kind.DOMAIN, logical_id, resource)
+        configurations = props.get("DomainNameConfigurations")  # v2 keeps it per configuration
+        if "SecurityPolicy" not in props and isinstance(configurations, list) and configurations:
+            first_configuration = configurations[0]
+            if isinstance(first_configuration, dict) and "SecurityPolicy" in first_configuration:
+                props = first_configuration
         self.set(domain, "security_policy", props, "SecurityPolicy")
         if "SecurityPolicy" not in props:
             domain.set("security_policy", None, self.where(resource, "Type", logical_id))
@@ -727,7 +737,7 @@ class CfnGraphBuilder:
             for node in self._stages_named_by(target):
                 self.graph.connect(acl, Edge.PROTECTS, node)
 
-        self.later(connect)
+        self.after_edges(connect)
 
     def _stages_named_by(self, arn: Any) -> Iterator[Node]:
         """Stages an ARN like `arn:...:/restapis/${Api}/stages/prod` points at."""
@@ -771,6 +781,8 @@ class CfnGraphBuilder:
             target: Any = props.get("Endpoint")
         elif kind == "AWS::SNS::Topic":
             target = props.get("Subscription")
+        elif kind == "AWS::Scheduler::Schedule":
+            target = props.get("Target")
         elif kind == "AWS::S3::Bucket":
             target = (
                 (props.get("NotificationConfiguration") or {}).get("LambdaConfigurations")
@@ -888,6 +900,9 @@ _HANDLERS: dict[str, Callable[[CfnGraphBuilder, str, LDict, LDict], None]] = {
     "AWS::ElasticLoadBalancingV2::TargetGroup": CfnGraphBuilder._target_group,
     "AWS::SNS::Subscription": CfnGraphBuilder._async_source,
     "AWS::Events::Rule": CfnGraphBuilder._async_source,
+    "AWS::SNS::Topic": CfnGraphBuilder._async_source,
+    "AWS::S3::Bucket": CfnGraphBuilder._async_source,
+    "AWS::Scheduler::Schedule": CfnGraphBuilder._async_source,
 }
 
 __all__ = ["CfnGraphBuilder", "Choice", "Reference", "Unknown"]

@@ -1,4 +1,8 @@
-"""JSON output: a stable, documented shape (see README "JSON output"); `schema_version` 1."""
+"""JSON output: a stable, documented shape (docs/json-output.md); `schema_version` 1.
+
+Additive changes keep the version; renaming or removing a field bumps it, so scripts can
+check one number instead of guessing.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ import json
 from collections import Counter
 from typing import Any
 
-from sls_lint.findings import Finding
+from sls_lint.baseline import fingerprint, relative_path
+from sls_lint.findings import SEVERITIES, Finding
 from sls_lint.reporters import Report
 
 SCHEMA_VERSION = 1
@@ -23,18 +28,22 @@ def _location(location: Any) -> dict[str, Any]:
     }
 
 
-def finding_dict(finding: Finding) -> dict[str, Any]:
+def finding_dict(finding: Finding, root: str | None = None) -> dict[str, Any]:
+    """One finding as documented in docs/json-output.md."""
     suppression = finding.suppression
+    path = relative_path(finding.location.file, root)
     return {
         "rule_id": finding.rule_id,
         "rule_name": finding.rule_name,
         "severity": finding.severity,
         "message": finding.message,
         "location": _location(finding.location),
+        "path": path,
         "resource": finding.resource,
         "resource_type": finding.resource_type,
+        "property_path": finding.property_path,
         "format": finding.format,
-        "fingerprint": finding.fingerprint,
+        "fingerprint": fingerprint(finding, path),
         "related": [
             {"message": r.message, "location": _location(r.location)} for r in finding.related
         ],
@@ -46,6 +55,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 
 def render(report: Report) -> str:
     counts = Counter(f.severity for f in report.active)
+    suppressed = Counter(f.suppression.kind for f in report.suppressed if f.suppression)
     document = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "sls-lint", "version": report.version},
@@ -53,8 +63,11 @@ def render(report: Report) -> str:
             "files": len(report.files),
             "findings": len(report.active),
             "suppressed": len(report.suppressed),
-            "by_severity": {s: counts.get(s, 0) for s in ("error", "warning", "note")},
+            "suppressed_by_kind": dict(sorted(suppressed.items())),
+            "by_severity": {s: counts.get(s, 0) for s in SEVERITIES},
+            "fail_on": report.fail_on,
         },
-        "findings": [finding_dict(f) for f in report.findings],
+        "files": list(report.files),
+        "findings": [finding_dict(f, report.sarif_root) for f in report.shown],
     }
-    return json.dumps(document, indent=2, sort_keys=False) + "\n"
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,68 +1,93 @@
 """GitHub's `primaryLocationLineHash`, computed as `upload-sarif` would.
 
 Code scanning matches alerts across runs by this hash of the text at and after the flagged
-line (a rolling base-37 hash over a 100-character window, spaces and tabs skipped, CR/CRLF
-read as LF). Producing it ourselves keeps alerts stable when SARIF is uploaded through the
-REST API, where GitHub computes nothing. Written from the algorithm's description in
-github/codeql-action `src/fingerprints.ts`.
+line: a rolling base-37 hash (64-bit wrap-around) over a 100-character window, spaces and tabs
+skipped, CR and CRLF read as LF, and the text followed by one end-of-file marker (65535) and
+zeros. Producing it ourselves keeps alerts stable when SARIF is uploaded through the REST API,
+where GitHub computes nothing. Written from the algorithm in github/codeql-action
+`src/fingerprints.ts`; `tests/test_sarif_line_hash.py` holds the published test vectors of
+codeql-action and Trivy, so any drift from GitHub's values fails the build.
+
+Characters are UTF-16 code units, as JavaScript's `charCodeAt` sees them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 BLOCK_SIZE = 100
-_MOD = 37
+_BASE = 37
 _MASK = (1 << 64) - 1
-_FIRST_MOD = pow(_MOD, BLOCK_SIZE, 1 << 64)
+_FIRST_MOD = pow(_BASE, BLOCK_SIZE, 1 << 64)
 _EOF = 65535
 _SPACE, _TAB, _LF, _CR = 32, 9, 10, 13
 
 
-def line_hashes(text: str) -> dict[int, str]:
-    """1-based line number -> `hexhash:count` for every line of `text`."""
-    units = memoryview(text.encode("utf-16-le")).cast("H")
-    window = [0] * BLOCK_SIZE
-    line_numbers = [-1] * BLOCK_SIZE
-    state = {"hash": 0, "index": 0}
-    counts: dict[str, int] = {}
-    result: dict[int, str] = {}
+class _RollingHasher:
+    """The state machine of codeql-action's `hash()`: feed characters, collect line hashes."""
 
-    def output() -> None:
-        index = state["index"]
-        value = format(state["hash"], "x")
-        counts[value] = counts.get(value, 0) + 1
-        result[line_numbers[index]] = f"{value}:{counts[value]}"
-        line_numbers[index] = -1
+    def __init__(self) -> None:
+        self.window = [0] * BLOCK_SIZE
+        self.line_numbers = [-1] * BLOCK_SIZE
+        self.value = 0
+        self.index = 0
+        self.line_number = 0
+        self.line_start = True
+        self.previous_cr = False
+        self.counts: dict[str, int] = {}
+        self.result: dict[int, str] = {}
 
-    def update(current: int) -> None:
-        index = state["index"]
-        begin = window[index]
-        window[index] = current
-        state["hash"] = (_MOD * state["hash"] + current - _FIRST_MOD * begin) & _MASK
-        state["index"] = (index + 1) % BLOCK_SIZE
+    def _output(self) -> None:
+        value = format(self.value, "x")
+        self.counts[value] = self.counts.get(value, 0) + 1
+        self.result[self.line_numbers[self.index]] = f"{value}:{self.counts[value]}"
+        self.line_numbers[self.index] = -1
 
-    line_number = 0
-    line_start = True
-    previous_cr = False
-    for current in units:
-        if current in (_SPACE, _TAB) or (previous_cr and current == _LF):
-            previous_cr = False
-            continue
-        if current == _CR:
+    def _update(self, current: int) -> None:
+        begin = self.window[self.index]
+        self.window[self.index] = current
+        self.value = (_BASE * self.value + current - _FIRST_MOD * begin) & _MASK
+        self.index = (self.index + 1) % BLOCK_SIZE
+
+    def feed(self, current: int) -> None:
+        if current in (_SPACE, _TAB) or (self.previous_cr and current == _LF):
+            self.previous_cr = False
+            return
+        self.previous_cr = current == _CR
+        if self.previous_cr:
             current = _LF
-            previous_cr = True
-        else:
-            previous_cr = False
-        if line_numbers[state["index"]] != -1:
-            output()
-        if line_start:
-            line_start = False
-            line_number += 1
-            line_numbers[state["index"]] = line_number
+        if self.line_numbers[self.index] != -1:
+            self._output()
+        if self.line_start:
+            self.line_start = False
+            self.line_number += 1
+            self.line_numbers[self.index] = self.line_number
         if current == _LF:
-            line_start = True
-        update(current)
-    for _ in range(BLOCK_SIZE):
-        if line_numbers[state["index"]] != -1:
-            output()
-        update(_EOF)
-    return result
+            self.line_start = True
+        self._update(current)
+
+    def finish(self) -> dict[int, str]:
+        self.feed(_EOF)
+        for _ in range(BLOCK_SIZE):
+            if self.line_numbers[self.index] != -1:
+                self._output()
+            self._update(0)
+        return self.result
+
+
+def _utf16_units(text: str) -> Iterable[int]:
+    if text.isascii():
+        return text.encode("ascii")
+    return memoryview(text.encode("utf-16-le")).cast("H")
+
+
+def line_hashes(text: str) -> dict[int, str]:
+    """1-based line number -> `hexhash:count` for every line of `text`.
+
+    As in codeql-action, a text ending in a newline has one more (empty) line, and an empty
+    text has one line.
+    """
+    hasher = _RollingHasher()
+    for unit in _utf16_units(text):
+        hasher.feed(unit)
+    return hasher.finish()

@@ -1,64 +1,54 @@
-"""SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps).
+"""SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps, SonarQube).
 
-Shaped by what consumers actually read (see docs/ecosystem notes): exactly one run; every
-enabled rule with short/full description, help text and markdown, `security-severity` as a
-string; repository-relative URIs; columns always present; `partialFingerprints` with GitHub's
-`primaryLocationLineHash` plus our own line-independent fingerprint.
+Shaped by what consumers actually read (docs/cli.md "SARIF"): exactly one run, since GitHub
+rejects several runs of one tool and category in a file; every enabled rule with short and full
+description, help text and markdown, `security-severity` as a *string* (a number is rejected);
+repository-relative URIs (GitHub does not resolve `uriBaseId`); columns always present and >= 1;
+`partialFingerprints` with GitHub's `primaryLocationLineHash` (computed here so REST uploads
+deduplicate too) plus our own line-independent fingerprint. Suppressed results carry
+`suppressions` — GitHub ignores that property and shows them as open alerts, hence
+`--no-include-suppressed`.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import posixpath
-from pathlib import Path
+import re
 from typing import Any
 from urllib.parse import quote
 
+from sls_lint.baseline import fingerprint, relative_path
 from sls_lint.findings import Finding
 from sls_lint.graph import Location
 from sls_lint.reporters import Report
+from sls_lint.reporters.catalogue import INTERNAL_RULES, security_severity_text
 from sls_lint.reporters.line_hash import line_hashes
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/sls-lint/sls-lint"
 FINGERPRINT_KEY = "slsLintFingerprint/v1"
-
-_BUILTIN_RULES = {
-    "SLS000": ("parse-error", "File cannot be read or parsed", "error", 5.0),
-    "SLS001": ("rule-error", "A rule failed with an internal error", "error", 1.0),
-}
+_CWE = re.compile(r"^CWE-(\d+)$", re.I)
+_FENCE = re.compile(r"^```(\w+)(?: (?:fail|pass))?$", re.M)
+_FENCE_LANG = {"cloudformation": "yaml", "sam": "yaml", "serverless": "yaml", "terraform": "hcl"}
 
 
 def artifact_uri(file: str, root: str | None) -> str:
-    """A repository-relative, percent-encoded URI for `file` (as the linter displayed it)."""
-    path = Path(file)
-    if root is not None:
-        absolute = path if path.is_absolute() else Path(os.path.abspath(file))
-        try:
-            relative = os.path.relpath(absolute, os.path.abspath(root))
-        except ValueError:
-            relative = absolute.as_posix()
-        if not relative.startswith(".."):
-            file = Path(relative).as_posix()
-    file = posixpath.normpath(file.replace("\\", "/"))
-    if file.startswith("/"):
-        return "file://" + quote(file)
-    return quote(file)
+    """A repository-relative, percent-encoded URI reference for `file` (as displayed)."""
+    path = relative_path(file, root)
+    if path.startswith("/"):
+        return "file://" + quote(path)
+    return quote(path)
 
 
 def _region(location: Location) -> dict[str, int]:
     mark = location.mark
-    end_line = max(mark.end_line, mark.line)
-    end_column = mark.end_column
-    if end_line == mark.line and end_column <= mark.column:
-        end_column = mark.column + 1
-    return {
-        "startLine": max(1, mark.line),
-        "startColumn": max(1, mark.column),
-        "endLine": max(1, end_line),
-        "endColumn": max(1, end_column),
-    }
+    line = max(1, mark.line)
+    column = max(1, mark.column)
+    end_line = max(line, mark.end_line)
+    end_column = max(1, mark.end_column)
+    if end_line == line and end_column <= column:
+        end_column = column + 1
+    return {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
 
 
 def _physical(location: Location, root: str | None) -> dict[str, Any]:
@@ -68,47 +58,38 @@ def _physical(location: Location, root: str | None) -> dict[str, Any]:
     }
 
 
-def _rule_descriptor(rule: Any) -> dict[str, Any]:
-    description = rule.description()
-    help_markdown = (
-        rule.documentation()
-        .replace("```cloudformation", "```yaml")
-        .replace("```sam", "```yaml")
-        .replace("```serverless", "```yaml")
-        .replace("```terraform", "```hcl")
+def _tags(rule: Any) -> list[str]:
+    """The rule's tags plus CodeQL's `external/cwe/cwe-N` form, which dashboards group by."""
+    tags = list(rule.tags)
+    for tag in rule.tags:
+        match = _CWE.match(tag)
+        if match:
+            tags.append(f"external/cwe/cwe-{match.group(1)}")
+    return list(dict.fromkeys(tags))[:20]
+
+
+def _help_markdown(rule: Any) -> str:
+    """The rule's documentation with example fences re-tagged with a highlighter language."""
+    return _FENCE.sub(
+        lambda m: "```" + _FENCE_LANG.get(m.group(1), m.group(1)), rule.documentation()
     )
-    help_markdown = help_markdown.replace("yaml fail", "yaml").replace("yaml pass", "yaml")
-    help_markdown = help_markdown.replace("hcl fail", "hcl").replace("hcl pass", "hcl")
+
+
+def rule_descriptor(rule: Any, level: str) -> dict[str, Any]:
+    """SARIF `reportingDescriptor` of one rule; independent of the run's results."""
+    description = rule.description()
     return {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.summary[:1024]},
         "fullDescription": {"text": description[:1024]},
-        "help": {"text": description, "markdown": help_markdown},
+        "help": {"text": description, "markdown": _help_markdown(rule)},
         "helpUri": rule.help_uri(),
-        "defaultConfiguration": {"level": rule.severity},
-        "properties": {
-            "tags": list(rule.tags)[:20],
-            "precision": rule.precision,
-            "security-severity": f"{rule.security_severity:.1f}",
-        },
-    }
-
-
-def _builtin_descriptor(rule_id: str) -> dict[str, Any]:
-    name, summary, level, score = _BUILTIN_RULES[rule_id]
-    return {
-        "id": rule_id,
-        "name": name,
-        "shortDescription": {"text": summary},
-        "fullDescription": {"text": summary + "."},
-        "help": {"text": summary + ". The run continues; fix the file or report the bug."},
-        "helpUri": f"{INFORMATION_URI}/blob/main/docs/rules.md#{rule_id.lower()}",
         "defaultConfiguration": {"level": level},
         "properties": {
-            "tags": ["sls-lint"],
-            "precision": "very-high",
-            "security-severity": f"{score:.1f}",
+            "tags": _tags(rule),
+            "precision": rule.precision,
+            "security-severity": security_severity_text(rule.security_severity),
         },
     }
 
@@ -119,9 +100,10 @@ def _result(
     location: dict[str, Any] = {"physicalLocation": _physical(finding.location, root)}
     if finding.resource:
         location["logicalLocations"] = [
-            {"fullyQualifiedName": finding.resource, "kind": "resource"}
+            {"name": finding.resource, "fullyQualifiedName": finding.resource, "kind": "resource"}
         ]
-    fingerprints = {FINGERPRINT_KEY: finding.fingerprint}
+    path = relative_path(finding.location.file, root)
+    fingerprints = {FINGERPRINT_KEY: fingerprint(finding, path)}
     if hashes is not None and finding.location.line in hashes:
         fingerprints["primaryLocationLineHash"] = hashes[finding.location.line]
     result: dict[str, Any] = {
@@ -141,6 +123,8 @@ def _result(
             }
             for index, r in enumerate(finding.related)
         ]
+    if finding.resource_type:
+        result["properties"] = {"resourceType": finding.resource_type}
     if finding.suppression is not None:
         suppression: dict[str, Any] = {
             "kind": "external" if finding.suppression.kind == "baseline" else "inSource",
@@ -153,24 +137,26 @@ def _result(
 
 
 def build_sarif(report: Report) -> dict[str, Any]:
-    descriptors = [_rule_descriptor(rule) for rule in report.rules]
+    """The SARIF log as a dict (one run)."""
+    root = report.sarif_root
+    descriptors = [rule_descriptor(rule, report.rule_severity(rule)) for rule in report.rules]
     index = {d["id"]: i for i, d in enumerate(descriptors)}
-    for finding in report.findings:
-        if finding.rule_id not in index and finding.rule_id in _BUILTIN_RULES:
+    findings = report.shown
+    for finding in findings:
+        internal = INTERNAL_RULES.get(finding.rule_id)
+        if finding.rule_id not in index and internal is not None:
             index[finding.rule_id] = len(descriptors)
-            descriptors.append(_builtin_descriptor(finding.rule_id))
+            descriptors.append(rule_descriptor(internal, internal.severity))
     hash_cache: dict[str, dict[int, str] | None] = {}
     results = []
-    for finding in report.findings:
+    for finding in findings:
         if finding.rule_id not in index:
             continue
         file = finding.location.file
         if file not in hash_cache:
             text = report.texts.get(file)
             hash_cache[file] = line_hashes(text) if text is not None else None
-        results.append(
-            _result(finding, index[finding.rule_id], report.sarif_root, hash_cache[file])
-        )
+        results.append(_result(finding, index[finding.rule_id], root, hash_cache[file]))
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -190,4 +176,4 @@ def build_sarif(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(build_sarif(report), indent=2) + "\n"
+    return json.dumps(build_sarif(report), indent=2, ensure_ascii=False) + "\n"

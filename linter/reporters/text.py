@@ -97,5 +97,7 @@ def render(report: Report) -> str:
             f"No findings in {len(report.files)} file{'s' if len(report.files) != 1 else ''}."
         )
     if report.suppressed:
-        out.append(f"{len(report.suppressed)} suppressed.")
+        kinds = Counter(f.suppression.kind for f in report.suppressed if f.suppression)
+        detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+        out.append(f"{len(report.suppressed)} suppressed ({detail}).")
     return "\n".join(out) + "\n"

@@ -46,6 +46,72 @@ class DeprecatedRuntime(Rule):
           Role: arn:aws:iam::123456789012:role/r
           Code: {ZipFile: x}
     ```
+
+    ```sam fail
+    Transform: AWS::Serverless-2016-10-31
+    Globals:
+      Function:
+        Runtime: python3.7
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Handler: app.handler
+          CodeUri: src/
+    ```
+
+    ```sam pass
+    Transform: AWS::Serverless-2016-10-31
+    Globals:
+      Function:
+        Runtime: python3.13
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Handler: app.handler
+          CodeUri: src/
+    ```
+
+    ```serverless fail
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.8
+    functions:
+      hello:
+        handler: handler.main
+    ```
+
+    ```serverless pass
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+    functions:
+      hello:
+        handler: handler.main
+    ```
+
+    ```terraform fail
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.8"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = "arn:aws:iam::123456789012:role/orders"
+    }
+    ```
+
+    ```terraform pass
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = "arn:aws:iam::123456789012:role/orders"
+    }
+    ```
     """
 
     id = "SLS601"

@@ -56,6 +56,130 @@ class RouteWithoutAuthorization(Rule):
           HttpMethod: GET
           AuthorizationType: AWS_IAM
     ```
+
+    ```sam fail
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          Events:
+            GetItems:
+              Type: Api
+              Properties: {Path: /items, Method: get}
+    ```
+
+    ```sam pass
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          Events:
+            GetItems:
+              Type: Api
+              Properties:
+                Path: /items
+                Method: get
+                Auth:
+                  Authorizer: AWS_IAM
+    ```
+
+    ```serverless fail
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+    functions:
+      hello:
+        handler: handler.main
+        events:
+          - http: GET items
+    ```
+
+    ```serverless pass
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+    functions:
+      hello:
+        handler: handler.main
+        events:
+          - http:
+              path: items
+              method: get
+              authorizer: aws_iam
+    ```
+
+    ```terraform fail
+    resource "aws_apigatewayv2_api" "api" {
+      name          = "orders"
+      protocol_type = "HTTP"
+    }
+
+    resource "aws_apigatewayv2_integration" "fn" {
+      api_id           = aws_apigatewayv2_api.api.id
+      integration_type = "AWS_PROXY"
+      integration_uri  = aws_lambda_function.fn.invoke_arn
+    }
+
+    resource "aws_apigatewayv2_route" "post" {
+      api_id    = aws_apigatewayv2_api.api.id
+      route_key = "POST /orders"
+      target    = "integrations/${aws_apigatewayv2_integration.fn.id}"
+    }
+
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = "arn:aws:iam::123456789012:role/orders"
+    }
+    ```
+
+    ```terraform pass
+    resource "aws_apigatewayv2_api" "api" {
+      name          = "orders"
+      protocol_type = "HTTP"
+    }
+
+    resource "aws_apigatewayv2_integration" "fn" {
+      api_id           = aws_apigatewayv2_api.api.id
+      integration_type = "AWS_PROXY"
+      integration_uri  = aws_lambda_function.fn.invoke_arn
+    }
+
+    resource "aws_apigatewayv2_authorizer" "jwt" {
+      api_id           = aws_apigatewayv2_api.api.id
+      authorizer_type  = "JWT"
+      identity_sources = ["$request.header.Authorization"]
+      name             = "cognito"
+    }
+
+    resource "aws_apigatewayv2_route" "post" {
+      api_id             = aws_apigatewayv2_api.api.id
+      route_key          = "POST /orders"
+      target             = "integrations/${aws_apigatewayv2_integration.fn.id}"
+      authorization_type = "JWT"
+      authorizer_id      = aws_apigatewayv2_authorizer.jwt.id
+    }
+
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = "arn:aws:iam::123456789012:role/orders"
+    }
+    ```
     """
 
     id = "SLS101"

@@ -54,6 +54,85 @@ class PublicFunctionUrl(Rule):
           TargetFunctionArn: !GetAtt Fn.Arn
           AuthType: AWS_IAM
     ```
+
+    ```sam fail
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          FunctionUrlConfig:
+            AuthType: NONE
+    ```
+
+    ```sam pass
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          FunctionUrlConfig:
+            AuthType: AWS_IAM
+    ```
+
+    ```serverless fail
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+    functions:
+      hello:
+        handler: handler.main
+        url: true
+    ```
+
+    ```serverless pass
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+    functions:
+      hello:
+        handler: handler.main
+        url:
+          authorizer: aws_iam
+    ```
+
+    ```terraform fail
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = "arn:aws:iam::123456789012:role/orders"
+    }
+
+    resource "aws_lambda_function_url" "fn" {
+      function_name      = aws_lambda_function.fn.function_name
+      authorization_type = "NONE"
+    }
+    ```
+
+    ```terraform pass
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = "arn:aws:iam::123456789012:role/orders"
+    }
+
+    resource "aws_lambda_function_url" "fn" {
+      function_name      = aws_lambda_function.fn.function_name
+      authorization_type = "AWS_IAM"
+    }
+    ```
     """
 
     id = "SLS102"

@@ -65,6 +65,97 @@ class PublicInvokePermission(Rule):
           Principal: "*"
           PrincipalOrgID: o-a1b2c3d4e5
     ```
+
+    ```sam fail
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+      Anyone:
+        Type: AWS::Lambda::Permission
+        Properties:
+          FunctionName: !Ref Fn
+          Action: lambda:InvokeFunction
+          Principal: "*"
+    ```
+
+    ```sam pass
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+      FromPartner:
+        Type: AWS::Lambda::Permission
+        Properties:
+          FunctionName: !Ref Fn
+          Action: lambda:InvokeFunction
+          Principal: "*"
+          PrincipalOrgID: o-a1b2c3d4e5
+    ```
+
+    ```serverless fail
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+    functions:
+      hello:
+        handler: handler.main
+        url: true
+    ```
+
+    ```serverless pass
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+    functions:
+      hello:
+        handler: handler.main
+        url:
+          authorizer: aws_iam
+    ```
+
+    ```terraform fail
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = "arn:aws:iam::123456789012:role/orders"
+    }
+
+    resource "aws_lambda_permission" "anyone" {
+      action        = "lambda:InvokeFunction"
+      function_name = aws_lambda_function.fn.function_name
+      principal     = "*"
+    }
+    ```
+
+    ```terraform pass
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = "arn:aws:iam::123456789012:role/orders"
+    }
+
+    resource "aws_lambda_permission" "org" {
+      action           = "lambda:InvokeFunction"
+      function_name    = aws_lambda_function.fn.function_name
+      principal        = "*"
+      principal_org_id = "o-a1b2c3d4e5"
+    }
+    ```
     """
 
     id = "SLS103"

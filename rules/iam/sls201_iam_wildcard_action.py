@@ -58,6 +58,122 @@ class IamWildcardAction(Rule):
                     Action: s3:GetObject
                     Resource: arn:aws:s3:::bucket/*
     ```
+
+    ```sam fail
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          Policies:
+            - Statement:
+                - Effect: Allow
+                  Action: "*"
+                  Resource: arn:aws:s3:::bucket/*
+    ```
+
+    ```sam pass
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          Policies:
+            - Statement:
+                - Effect: Allow
+                  Action: s3:GetObject
+                  Resource: arn:aws:s3:::bucket/*
+    ```
+
+    ```serverless fail
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: '*'
+              Resource: '*'
+    functions:
+      hello:
+        handler: handler.main
+    ```
+
+    ```serverless pass
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: dynamodb:GetItem
+              Resource: arn:aws:dynamodb:us-east-1:123456789012:table/items
+    functions:
+      hello:
+        handler: handler.main
+    ```
+
+    ```terraform fail
+    resource "aws_iam_role" "fn" {
+      name = "fn"
+      assume_role_policy = jsonencode({
+        Version = "2012-10-17"
+        Statement = [{
+          Effect    = "Allow"
+          Principal = { Service = "lambda.amazonaws.com" }
+          Action    = "sts:AssumeRole"
+        }]
+      })
+    }
+
+    data "aws_iam_policy_document" "fn" {
+      statement {
+        actions   = ["s3:GetObject", "*"]
+        resources = ["arn:aws:s3:::bucket/*"]
+      }
+    }
+
+    resource "aws_iam_role_policy" "fn" {
+      role   = aws_iam_role.fn.id
+      policy = data.aws_iam_policy_document.fn.json
+    }
+    ```
+
+    ```terraform pass
+    resource "aws_iam_role" "fn" {
+      name = "fn"
+      assume_role_policy = jsonencode({
+        Version = "2012-10-17"
+        Statement = [{
+          Effect    = "Allow"
+          Principal = { Service = "lambda.amazonaws.com" }
+          Action    = "sts:AssumeRole"
+        }]
+      })
+    }
+
+    data "aws_iam_policy_document" "fn" {
+      statement {
+        actions   = ["s3:GetObject"]
+        resources = ["arn:aws:s3:::bucket/*"]
+      }
+    }
+
+    resource "aws_iam_role_policy" "fn" {
+      role   = aws_iam_role.fn.id
+      policy = data.aws_iam_policy_document.fn.json
+    }
+    ```
     """
 
     id = "SLS201"

@@ -53,6 +53,120 @@ class IamServiceWildcardAction(Rule):
                 Action: [s3:GetObject, s3:List*]
                 Resource: arn:aws:s3:::bucket/*
     ```
+
+    ```sam fail
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          Policies:
+            - Statement:
+                - Effect: Allow
+                  Action: s3:*
+                  Resource: arn:aws:s3:::bucket/*
+    ```
+
+    ```sam pass
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          Policies:
+            - S3ReadPolicy:
+                BucketName: bucket
+    ```
+
+    ```serverless fail
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: s3:*
+              Resource: arn:aws:s3:::demo-bucket/*
+    functions:
+      hello:
+        handler: handler.main
+    ```
+
+    ```serverless pass
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: s3:GetObject
+              Resource: arn:aws:s3:::demo-bucket/*
+    functions:
+      hello:
+        handler: handler.main
+    ```
+
+    ```terraform fail
+    resource "aws_iam_role" "fn" {
+      name = "fn"
+      assume_role_policy = jsonencode({
+        Version = "2012-10-17"
+        Statement = [{
+          Effect    = "Allow"
+          Principal = { Service = "lambda.amazonaws.com" }
+          Action    = "sts:AssumeRole"
+        }]
+      })
+    }
+
+    resource "aws_iam_role_policy" "fn" {
+      role = aws_iam_role.fn.id
+      policy = jsonencode({
+        Version = "2012-10-17"
+        Statement = [{
+          Effect   = "Allow"
+          Action   = ["s3:*"]
+          Resource = "arn:aws:s3:::bucket/*"
+        }]
+      })
+    }
+    ```
+
+    ```terraform pass
+    resource "aws_iam_role" "fn" {
+      name = "fn"
+      assume_role_policy = jsonencode({
+        Version = "2012-10-17"
+        Statement = [{
+          Effect    = "Allow"
+          Principal = { Service = "lambda.amazonaws.com" }
+          Action    = "sts:AssumeRole"
+        }]
+      })
+    }
+
+    resource "aws_iam_role_policy" "fn" {
+      role = aws_iam_role.fn.id
+      policy = jsonencode({
+        Version = "2012-10-17"
+        Statement = [{
+          Effect   = "Allow"
+          Action   = ["s3:GetObject"]
+          Resource = "arn:aws:s3:::bucket/*"
+        }]
+      })
+    }
+    ```
     """
 
     id = "SLS202"

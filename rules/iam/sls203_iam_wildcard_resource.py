@@ -63,6 +63,130 @@ class IamWildcardResource(Rule):
                 Action: [xray:PutTraceSegments, xray:PutTelemetryRecords]
                 Resource: "*"
     ```
+
+    ```sam fail
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          Policies:
+            - Statement:
+                - Effect: Allow
+                  Action: dynamodb:PutItem
+                  Resource: "*"
+    ```
+
+    ```sam pass
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Orders:
+        Type: AWS::Serverless::SimpleTable
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          Policies:
+            - DynamoDBWritePolicy:
+                TableName: !Ref Orders
+    ```
+
+    ```serverless fail
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: dynamodb:PutItem
+              Resource: '*'
+    functions:
+      hello:
+        handler: handler.main
+    ```
+
+    ```serverless pass
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: dynamodb:PutItem
+              Resource: arn:aws:dynamodb:us-east-1:123456789012:table/items
+    functions:
+      hello:
+        handler: handler.main
+    ```
+
+    ```terraform fail
+    resource "aws_iam_role" "fn" {
+      name = "fn"
+      assume_role_policy = jsonencode({
+        Version = "2012-10-17"
+        Statement = [{
+          Effect    = "Allow"
+          Principal = { Service = "lambda.amazonaws.com" }
+          Action    = "sts:AssumeRole"
+        }]
+      })
+    }
+
+    resource "aws_iam_role_policy" "fn" {
+      role   = aws_iam_role.fn.id
+      policy = <<-EOT
+        {
+          "Version": "2012-10-17",
+          "Statement": [
+            {
+              "Effect": "Allow",
+              "Action": ["dynamodb:PutItem"],
+              "Resource": "*"
+            }
+          ]
+        }
+      EOT
+    }
+    ```
+
+    ```terraform pass
+    resource "aws_iam_role" "fn" {
+      name = "fn"
+      assume_role_policy = jsonencode({
+        Version = "2012-10-17"
+        Statement = [{
+          Effect    = "Allow"
+          Principal = { Service = "lambda.amazonaws.com" }
+          Action    = "sts:AssumeRole"
+        }]
+      })
+    }
+
+    resource "aws_iam_role_policy" "fn" {
+      role   = aws_iam_role.fn.id
+      policy = <<-EOT
+        {
+          "Version": "2012-10-17",
+          "Statement": [
+            {
+              "Effect": "Allow",
+              "Action": ["dynamodb:PutItem"],
+              "Resource": "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"
+            }
+          ]
+        }
+      EOT
+    }
+    ```
     """
 
     id = "SLS203"

@@ -53,6 +53,104 @@ class ApiAccessLoggingDisabled(Rule):
             DestinationArn: !GetAtt Logs.Arn
             Format: '$context.requestId $context.identity.sourceIp $context.status'
     ```
+
+    ```sam fail
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          Events:
+            GetItems:
+              Type: Api
+              Properties: {Path: /items, Method: get}
+    ```
+
+    ```sam pass
+    Transform: AWS::Serverless-2016-10-31
+    Globals:
+      Api:
+        AccessLogSetting:
+          DestinationArn: arn:aws:logs:eu-west-1:123456789012:log-group:api-access
+          Format: '$context.requestId $context.identity.sourceIp $context.status'
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          Events:
+            GetItems:
+              Type: Api
+              Properties: {Path: /items, Method: get}
+    ```
+
+    ```serverless fail
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+    functions:
+      hello:
+        handler: handler.main
+        events:
+          - http:
+              path: items
+              method: get
+              authorizer: aws_iam
+    ```
+
+    ```serverless pass
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+      logs:
+        restApi: true
+    functions:
+      hello:
+        handler: handler.main
+        events:
+          - http:
+              path: items
+              method: get
+              authorizer: aws_iam
+    ```
+
+    ```terraform fail
+    resource "aws_apigatewayv2_api" "api" {
+      name          = "orders"
+      protocol_type = "HTTP"
+    }
+
+    resource "aws_apigatewayv2_stage" "prod" {
+      api_id      = aws_apigatewayv2_api.api.id
+      name        = "prod"
+      auto_deploy = true
+    }
+    ```
+
+    ```terraform pass
+    resource "aws_apigatewayv2_api" "api" {
+      name          = "orders"
+      protocol_type = "HTTP"
+    }
+
+    resource "aws_apigatewayv2_stage" "prod" {
+      api_id      = aws_apigatewayv2_api.api.id
+      name        = "prod"
+      auto_deploy = true
+
+      access_log_settings {
+        destination_arn = "arn:aws:logs:eu-west-1:123456789012:log-group:api-access"
+        format          = jsonencode({ requestId = "$context.requestId" })
+      }
+    }
+    ```
     """
 
     id = "SLS301"

@@ -47,6 +47,77 @@ class FunctionTracingDisabled(Rule):
           TracingConfig:
             Mode: Active
     ```
+
+    ```sam fail
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+    ```
+
+    ```sam pass
+    Transform: AWS::Serverless-2016-10-31
+    Globals:
+      Function:
+        Tracing: Active
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+    ```
+
+    ```serverless fail
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+    functions:
+      hello:
+        handler: handler.main
+    ```
+
+    ```serverless pass
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+      tracing:
+        lambda: true
+    functions:
+      hello:
+        handler: handler.main
+    ```
+
+    ```terraform fail
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = "arn:aws:iam::123456789012:role/orders"
+    }
+    ```
+
+    ```terraform pass
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = "arn:aws:iam::123456789012:role/orders"
+
+      tracing_config {
+        mode = "Active"
+      }
+    }
+    ```
     """
 
     id = "SLS304"

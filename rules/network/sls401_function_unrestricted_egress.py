@@ -86,6 +86,152 @@ class FunctionUnrestrictedEgress(Rule):
             SecurityGroupIds: [!Ref Sg]
             SubnetIds: [subnet-1]
     ```
+
+    ```sam fail
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Sg:
+        Type: AWS::EC2::SecurityGroup
+        Properties:
+          GroupDescription: fn
+          VpcId: vpc-123
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          VpcConfig:
+            SecurityGroupIds: [!Ref Sg]
+            SubnetIds: [subnet-1]
+    ```
+
+    ```sam pass
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Sg:
+        Type: AWS::EC2::SecurityGroup
+        Properties:
+          GroupDescription: fn
+          VpcId: vpc-123
+          SecurityGroupEgress:
+            - {IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: 10.0.0.0/16}
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          VpcConfig:
+            SecurityGroupIds: [!Ref Sg]
+            SubnetIds: [subnet-1]
+    ```
+
+    ```serverless fail
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+      vpc:
+        securityGroupIds:
+          - !Ref FunctionSecurityGroup
+        subnetIds:
+          - subnet-0123456789abcdef0
+    functions:
+      hello:
+        handler: handler.main
+    resources:
+      Resources:
+        FunctionSecurityGroup:
+          Type: AWS::EC2::SecurityGroup
+          Properties:
+            GroupDescription: function
+            VpcId: vpc-0123456789abcdef0
+            SecurityGroupEgress:
+              - IpProtocol: '-1'
+                CidrIp: 0.0.0.0/0
+    ```
+
+    ```serverless pass
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+      vpc:
+        securityGroupIds:
+          - !Ref FunctionSecurityGroup
+        subnetIds:
+          - subnet-0123456789abcdef0
+    functions:
+      hello:
+        handler: handler.main
+    resources:
+      Resources:
+        FunctionSecurityGroup:
+          Type: AWS::EC2::SecurityGroup
+          Properties:
+            GroupDescription: function
+            VpcId: vpc-0123456789abcdef0
+            SecurityGroupEgress:
+              - IpProtocol: tcp
+                FromPort: 443
+                ToPort: 443
+                CidrIp: 10.0.0.0/16
+    ```
+
+    ```terraform fail
+    resource "aws_security_group" "fn" {
+      name   = "fn"
+      vpc_id = "vpc-123"
+
+      egress {
+        from_port   = 0
+        to_port     = 0
+        protocol    = "-1"
+        cidr_blocks = ["0.0.0.0/0"]
+      }
+    }
+
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = "arn:aws:iam::123456789012:role/orders"
+
+      vpc_config {
+        subnet_ids         = ["subnet-1"]
+        security_group_ids = [aws_security_group.fn.id]
+      }
+    }
+    ```
+
+    ```terraform pass
+    resource "aws_security_group" "fn" {
+      name   = "fn"
+      vpc_id = "vpc-123"
+
+      egress {
+        from_port   = 5432
+        to_port     = 5432
+        protocol    = "tcp"
+        cidr_blocks = ["10.0.0.0/16"]
+      }
+    }
+
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = "arn:aws:iam::123456789012:role/orders"
+
+      vpc_config {
+        subnet_ids         = ["subnet-1"]
+        security_group_ids = [aws_security_group.fn.id]
+      }
+    }
+    ```
     """
 
     id = "SLS401"

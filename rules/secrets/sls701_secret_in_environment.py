@@ -107,6 +107,96 @@ class SecretInEnvironment(Rule):
               DB_PASSWORD_SECRET_ARN: arn:aws:secretsmanager:eu-west-1:123456789012:secret:db
               DB_PASSWORD: '{{resolve:secretsmanager:db:SecretString:password}}'
     ```
+
+    ```sam fail
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          Environment:
+            Variables:
+              DB_PASSWORD: hunter2-production
+    ```
+
+    ```sam pass
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          Environment:
+            Variables:
+              DB_PASSWORD_SECRET_ARN: arn:aws:secretsmanager:eu-west-1:123456789012:secret:db
+              DB_PASSWORD: '{{resolve:secretsmanager:db:SecretString:password}}'
+    ```
+
+    ```serverless fail
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+    functions:
+      hello:
+        handler: handler.main
+        environment:
+          STRIPE_API_KEY: sk_live_4eC39HqLyjWDarjtT1zdp7dc
+    ```
+
+    ```serverless pass
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+    functions:
+      hello:
+        handler: handler.main
+        environment:
+          STRIPE_API_KEY: ${ssm:/demo/stripe-api-key}
+    ```
+
+    ```terraform fail
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = "arn:aws:iam::123456789012:role/orders"
+
+      environment {
+        variables = {
+          STRIPE_API_KEY = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"
+        }
+      }
+    }
+    ```
+
+    ```terraform pass
+    variable "stripe_api_key" {
+      type      = string
+      sensitive = true
+    }
+
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = "arn:aws:iam::123456789012:role/orders"
+
+      environment {
+        variables = {
+          STRIPE_API_KEY = var.stripe_api_key
+        }
+      }
+    }
+    ```
     """
 
     id = "SLS701"

@@ -1,0 +1,99 @@
+"""A content-addressed cache of parsed HCL, so a pre-commit run does not re-parse every module.
+
+Parsing costs ~28 ms per 300-line file, reading a cached tree well under a millisecond. Entries
+live under the user cache directory (`$XDG_CACHE_HOME/sls-lint`, else `~/.cache/sls-lint`, or
+`LoadContext.cache_dir`), in a folder versioned by sls-lint, python-hcl2 and the tree format, so
+an upgrade never reads a stale shape. Entries are JSON (never pickle: a cache file is data, not
+code), named by the SHA-256 of the text and checked against it on read; a corrupt, truncated or
+foreign entry is ignored and re-parsed. An unwritable directory silently disables the cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+TREE_FORMAT = 1
+
+
+def default_cache_dir() -> Path:
+    """`$XDG_CACHE_HOME/sls-lint`, or `~/.cache/sls-lint`."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    return root / "sls-lint"
+
+
+class ParseCache:
+    """Parsed trees by content hash; every failure degrades to "not cached"."""
+
+    def __init__(self, directory: Path | None, versions: str) -> None:
+        self.enabled = directory is not None
+        self.root = Path(directory) if directory is not None else Path()
+        self.folder = self.root / f"hcl-{versions}-t{TREE_FORMAT}"
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _entry(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, text: str) -> Any | None:
+        """The cached tree for `text`, or None (missing, corrupt, or cache disabled)."""
+        if not self.enabled:
+            return None
+        key = self.key(text)
+        try:
+            with open(self._entry(key), encoding="utf-8") as handle:
+                entry = json.load(handle)
+        except (OSError, ValueError, RecursionError):
+            self.misses += 1
+            return None
+        if not isinstance(entry, dict) or entry.get("sha256") != key or "tree" not in entry:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return entry["tree"]
+
+    def put(self, text: str, tree: Any) -> None:
+        """Store `tree` for `text`; gives up quietly (and stops trying) when it cannot write."""
+        if not self.enabled:
+            return
+        key = self.key(text)
+        path = self._entry(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not _inside(path.parent, self.root):
+                self.enabled = False
+                return
+            data = json.dumps({"sha256": key, "tree": tree}, separators=(",", ":"))
+            descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            try:
+                with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                    handle.write(data)
+                os.replace(temporary, path)
+            except BaseException:
+                _remove(temporary)
+                raise
+        except (OSError, ValueError, RecursionError):
+            self.enabled = False
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """True when `path` (after following links) is inside `root` (a planted link is refused)."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)

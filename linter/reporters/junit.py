@@ -1,0 +1,71 @@
+"""JUnit XML for test-report viewers (GitLab `reports:junit`, Azure `PublishTestResults`, Jenkins).
+
+Shape (ruff's, which those viewers display well): one `<testsuite>` per linted file, one failing
+`<testcase>` per finding (classname = file, name = rule id and name), a `<skipped>` testcase per
+suppressed finding, and one passing testcase for a clean file, so that report parsers never see
+an empty suite and a clean run still shows what was checked.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from xml.etree import ElementTree as ET
+
+from sls_lint.findings import Finding
+from sls_lint.reporters import Report
+
+
+def _testcase(suite: ET.Element, finding: Finding) -> tuple[int, int]:
+    location = finding.location
+    case = ET.SubElement(
+        suite,
+        "testcase",
+        name=f"{finding.rule_id} {finding.rule_name}"
+        + (f" [{finding.resource}]" if finding.resource else ""),
+        classname=location.file,
+        file=location.file,
+        line=str(location.line),
+    )
+    where = f"{location.file}:{location.line}:{location.column}"
+    if finding.suppression is not None:
+        reason = finding.suppression.reason or "no reason given"
+        ET.SubElement(case, "skipped", message=f"suppressed ({finding.suppression.kind}): {reason}")
+        return 0, 1
+    failure = ET.SubElement(case, "failure", message=finding.message, type=finding.severity)
+    failure.text = f"{where}: {finding.severity} {finding.rule_id} {finding.message}"
+    return 1, 0
+
+
+def render(report: Report) -> str:
+    root = ET.Element("testsuites", name="sls-lint")
+    findings = sorted(report.shown, key=lambda f: f.location.file)
+    by_file = {
+        file: list(group) for file, group in groupby(findings, key=lambda f: f.location.file)
+    }
+    files = sorted(set(report.files) | set(by_file)) or ["sls-lint"]
+    total_failures = total_tests = total_skipped = 0
+    for file in files:
+        suite = ET.SubElement(root, "testsuite", name=file)
+        failures = skipped = 0
+        group = by_file.get(file, [])
+        for finding in group:
+            failed, skip = _testcase(suite, finding)
+            failures += failed
+            skipped += skip
+        tests = len(group)
+        if failures == 0:
+            ET.SubElement(suite, "testcase", name="no findings", classname=file, file=file)
+            tests += 1
+        suite.set("tests", str(tests))
+        suite.set("failures", str(failures))
+        suite.set("errors", "0")
+        suite.set("skipped", str(skipped))
+        total_tests += tests
+        total_failures += failures
+        total_skipped += skipped
+    root.set("tests", str(total_tests))
+    root.set("failures", str(total_failures))
+    root.set("errors", "0")
+    root.set("skipped", str(total_skipped))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

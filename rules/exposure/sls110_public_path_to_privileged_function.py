@@ -1,0 +1,240 @@
+"""SLS110 public-path-to-privileged-function."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sls_lint.findings import Finding
+from sls_lint.graph import ResourceGraph
+from sls_lint.rule import Rule
+from sls_lint.rules.exposure._entry_points import public_entry_points
+from sls_lint.rules.iam._privilege import privilege
+
+
+class PublicPathToPrivilegedFunction(Rule):
+    """Finds unauthenticated entry points that reach a function with admin-like power.
+
+    What it finds: a route without authorization, a function URL with auth type `NONE`, or
+    a `Principal: "*"` invoke permission, whose function assumes a role that can do
+    anything or become anything: `Action: "*"` on `*`, `AdministratorAccess` /
+    `PowerUserAccess` / `IAMFullAccess`, `iam:*` or `iam:PassRole` on `*`, or a known
+    privilege-escalation combination (see SLS206). The finding is on the entry point; its
+    related locations are the function and the statement (or policy) that grants the power.
+
+    Why it matters: each half alone is a warning; together they are one bug away from
+    account takeover. Any input-handling flaw in the function (injection, SSRF, a vulnerable
+    dependency) hands an anonymous caller the role's credentials.
+
+    How to fix: break the path at either end: require authorization on the entry point, or
+    cut the role down to the actions and resources the function needs.
+
+    Examples
+    --------
+    ```cloudformation fail
+    Resources:
+      Role:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            Statement:
+              - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+          ManagedPolicyArns:
+            - arn:aws:iam::aws:policy/AdministratorAccess
+      Fn:
+        Type: AWS::Lambda::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          Role: !GetAtt Role.Arn
+          Code: {ZipFile: x}
+      Url:
+        Type: AWS::Lambda::Url
+        Properties:
+          TargetFunctionArn: !GetAtt Fn.Arn
+          AuthType: NONE
+    ```
+
+    ```cloudformation pass
+    Resources:
+      Role:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            Statement:
+              - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+          ManagedPolicyArns:
+            - arn:aws:iam::aws:policy/AdministratorAccess
+      Fn:
+        Type: AWS::Lambda::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          Role: !GetAtt Role.Arn
+          Code: {ZipFile: x}
+      Url:
+        Type: AWS::Lambda::Url
+        Properties:
+          TargetFunctionArn: !GetAtt Fn.Arn
+          AuthType: AWS_IAM
+    ```
+
+    ```sam fail
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          Policies:
+            - AdministratorAccess
+          FunctionUrlConfig:
+            AuthType: NONE
+    ```
+
+    ```sam pass
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          Policies:
+            - AdministratorAccess
+          FunctionUrlConfig:
+            AuthType: AWS_IAM
+    ```
+
+    ```serverless fail
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: '*'
+              Resource: '*'
+    functions:
+      hello:
+        handler: handler.main
+        url: true
+    ```
+
+    ```serverless pass
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: '*'
+              Resource: '*'
+    functions:
+      hello:
+        handler: handler.main
+        url:
+          authorizer: aws_iam
+    ```
+
+    ```terraform fail
+    resource "aws_iam_role" "fn" {
+      name = "fn"
+      assume_role_policy = jsonencode({
+        Version = "2012-10-17"
+        Statement = [{
+          Effect    = "Allow"
+          Principal = { Service = "lambda.amazonaws.com" }
+          Action    = "sts:AssumeRole"
+        }]
+      })
+    }
+
+    resource "aws_iam_role_policy" "admin" {
+      role = aws_iam_role.fn.id
+      policy = jsonencode({
+        Version   = "2012-10-17"
+        Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+      })
+    }
+
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = aws_iam_role.fn.arn
+    }
+
+    resource "aws_lambda_function_url" "fn" {
+      function_name      = aws_lambda_function.fn.function_name
+      authorization_type = "NONE"
+    }
+    ```
+
+    ```terraform pass
+    resource "aws_iam_role" "fn" {
+      name = "fn"
+      assume_role_policy = jsonencode({
+        Version = "2012-10-17"
+        Statement = [{
+          Effect    = "Allow"
+          Principal = { Service = "lambda.amazonaws.com" }
+          Action    = "sts:AssumeRole"
+        }]
+      })
+    }
+
+    resource "aws_iam_role_policy" "admin" {
+      role = aws_iam_role.fn.id
+      policy = jsonencode({
+        Version   = "2012-10-17"
+        Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+      })
+    }
+
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = aws_iam_role.fn.arn
+    }
+
+    resource "aws_lambda_function_url" "fn" {
+      function_name      = aws_lambda_function.fn.function_name
+      authorization_type = "AWS_IAM"
+    }
+    ```
+    """
+
+    id = "SLS110"
+    name = "public-path-to-privileged-function"
+    summary = "Unauthenticated entry point reaches a function whose role has admin-like power"
+    severity = "error"
+    security_severity = 9.6
+    tags = ("security", "exposure", "iam", "attack-path", "CWE-269", "CWE-306")
+
+    def check(self, graph: ResourceGraph) -> Iterator[Finding]:
+        for entry in public_entry_points(graph):
+            role = graph.role_of(entry.function)
+            found = privilege(graph, role) if role is not None else None
+            if role is None or found is None:
+                continue
+            yield self.finding(
+                entry.node,
+                f"Unauthenticated {entry.label} reaches {entry.function.address}, whose role "
+                f"{role.address} {found.reason}",
+                at=(entry.at,),
+                related=[
+                    (entry.function, f"function {entry.function.address}"),
+                    (found.node.loc(found.at), f"the grant in {found.node.address}"),
+                ],
+                path=f"{entry.at}->{entry.function.address}",
+            )
