@@ -138,7 +138,7 @@ _DROPPED_PREFIXES: tuple[str, ...] = ("BC_", "CKV_", "CHECKOV_", "PRISMA_", "CFN
 _DROPPED_NAMES: frozenset[str] = frozenset({"NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"})
 
 #: Upper bound on the characters of file arguments in one command (ARG_MAX is far larger).
-_MAX_ARGS_CHARS = 100_000
+_MAX_ARGS_CHARS = 400_000
 _MARKER = ".sls-lint-bench-installed"
 
 

@@ -191,7 +191,7 @@ def read_source(path: Path, options: DiscoveryOptions, explicit: bool = False) -
             fmt,
             None,
             f"file is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit "
-            "(max_file_bytes)",
+            "(max-file-bytes)",
         )
     try:
         text = data.decode("utf-8-sig")

@@ -134,12 +134,13 @@ class _Builder:
     def build(self, node: yaml.Node, depth: int = 0) -> Any:
         if depth > self.limits.max_depth:
             raise SourceError(
-                f"nesting deeper than {self.limits.max_depth} levels", *_mark(node)[:2]
+                f"nesting deeper than {self.limits.max_depth} levels (max-depth)",
+                *_mark(node)[:2],
             )
         self.nodes += 1
         if self.nodes > self.limits.max_nodes:
             raise SourceError(
-                f"document has more than {self.limits.max_nodes:,} values (max_nodes)",
+                f"document has more than {self.limits.max_nodes:,} values (max-nodes)",
                 *_mark(node)[:2],
             )
         key = id(node)
@@ -149,7 +150,7 @@ class _Builder:
             if self.alias_nodes > self.limits.max_alias_nodes:
                 raise SourceError(
                     f"alias expansion exceeds {self.limits.max_alias_nodes} nodes "
-                    "(a 'billion laughs' document?)",
+                    "(max-alias-nodes; a 'billion laughs' document?)",
                     *_mark(node)[:2],
                 )
         else:
@@ -242,18 +243,20 @@ def load_yaml(text: str, limits: YamlLimits | None = None) -> Any:
     if estimate > limits.max_nodes:
         raise SourceError(
             f"document has about {estimate:,} values, over the {limits.max_nodes:,} limit "
-            "(max_nodes)"
+            "(max-nodes)"
         )
     safe_depth = min(limits.max_depth, _limits.COMPOSER_SAFE_DEPTH)
     if _limits.nesting_bound(text) > _limits.COMPOSER_SAFE_DEPTH:
         deep = _limits.scan_depth(text, safe_depth, _Loader)
         if deep is not None:
-            raise SourceError(f"nesting deeper than {safe_depth} levels", *deep)
+            raise SourceError(f"nesting deeper than {safe_depth} levels (max-depth)", *deep)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.composer.ComposerError as error:
         line, column = _problem_position(error)
-        problem = getattr(error, "problem", None) or str(error)
+        # "expected a single document in the stream" + "but found another document"
+        parts = [getattr(error, "context", None), getattr(error, "problem", None)]
+        problem = ", ".join(part for part in parts if part) or str(error)
         raise SourceError(f"YAML: {problem}", line, column) from None
     except yaml.YAMLError as error:
         line, column = _problem_position(error)

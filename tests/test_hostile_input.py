@@ -305,7 +305,7 @@ def test_limits_are_configurable(tmp_path, monkeypatch):
     assert "over the 1,000-byte limit" in sls000(max_file_bytes=1000)["template.yaml"]
     assert "deeper than 20 levels" in sls000(max_depth=20)["nested/template.yaml"]
     assert "100 " in sls000(max_nodes=100)["template.yaml"]
-    assert "(max_nodes)" in sls000(max_nodes=100)["template.yaml"]
+    assert "(max-nodes)" in sls000(max_nodes=100)["template.yaml"]
     assert "alias expansion exceeds 50" in sls000(max_alias_nodes=50)["alias/template.yaml"]
 
 

@@ -770,3 +770,38 @@ def test_hcl_errors_carry_lines():
     with pytest.raises(HclError) as error:
         parse_hcl("a = 1\nb = {\n  c = ]\n}\n")
     assert error.value.line == 3
+
+
+def test_tf_json_files_and_unknown_counts(tmp_path):
+    result = load_files(
+        tmp_path,
+        {
+            "main.tf.json": """\
+{
+  "variable": {"name": {"default": "orders"}},
+  "resource": {
+    "aws_lambda_function": {
+      "f": {
+        "function_name": "${var.name}-fn",
+        "runtime": "python3.8",
+        "tracing_config": {"mode": "Active"}
+      }
+    }
+  }
+}
+""",
+            "other.tf": """\
+variable "n" {}
+
+resource "aws_lambda_function" "g" {
+  count         = var.n
+  function_name = "g"
+}
+""",
+        },
+    )
+    fn = result.graph.get("aws_lambda_function.f")
+    assert fn.get("function_name") == "orders-fn" and fn.get("tracing") == "Active"
+    assert (fn.location.file, fn.loc("runtime").line) == ("root/main.tf.json", 7)
+    # a count known only at apply time: one node stands for every instance
+    assert result.graph.get("aws_lambda_function.g[*]") is not None
