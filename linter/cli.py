@@ -553,7 +553,7 @@ def _run_check(settings: _Settings) -> int:
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this file.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 def rules_command(fmt: str, config_file: Path | None, isolated: bool) -> None:
@@ -588,6 +588,11 @@ def rules_command(fmt: str, config_file: Path | None, isolated: bool) -> None:
     ]
     if fmt == "json":
         click.echo(json.dumps(entries, indent=2))
+        return
+    if fmt == "markdown":
+        from sls_lint.reporters.rules_markdown import render_catalogue
+
+        click.echo(render_catalogue([*INTERNAL_RULES.values(), *available]), nl=False)
         return
     for entry in entries:
         mark = " " if entry["enabled"] else "-"

@@ -32,9 +32,9 @@ class FunctionUnrestrictedEgress(Rule):
     """Finds functions in a VPC whose security group lets them reach the whole internet.
 
     What it finds: a security group attached to a function with an egress rule to
-    `0.0.0.0/0` or `::/0` on all ports. In CloudFormation (and Terraform's default VPC
-    behaviour for groups created by CloudFormation) a group that declares *no* egress gets
-    AWS's default allow-all rule, so it is reported too.
+    `0.0.0.0/0` or `::/0` on all ports. In CloudFormation, SAM and Serverless Framework a
+    group that declares *no* egress keeps AWS's default allow-all rule, so it is reported too;
+    Terraform removes that default rule, so there only declared egress counts.
 
     Why it matters: a function is put in a VPC to isolate it; unrestricted egress lets a
     compromised function exfiltrate data to any host on any port.
