@@ -180,12 +180,33 @@ def lint_units(units: Sequence[Unit], rules: Sequence[Rule], options: LintOption
     findings: list[Finding] = []
     files: list[str] = []
     texts: dict[str, str] = {}
+    reported_by: dict[tuple[str, str, int, int], str] = {}
     for report in reports:
-        findings.extend(report.findings)
+        findings.extend(_first_report_only(report, reported_by))
         files.extend(report.files)
         texts.update(report.texts)
     findings.sort(key=Finding.sort_key)
     return LintResult(findings, sorted(set(files)), texts)
+
+
+def _first_report_only(
+    report: UnitReport, reported_by: dict[tuple[str, str, int, int], str]
+) -> list[Finding]:
+    """Drop findings another unit already reported at the same rule, file, line and column.
+
+    A Terraform module is linted on its own and again through every configuration that calls
+    it (`examples/*` calling `../../`): the same line would be reported once per caller under
+    a different module address. Units arrive sorted by key, so the module's own unit, or its
+    first caller, keeps the finding; within one unit nothing is dropped.
+    """
+    kept = []
+    for finding in report.findings:
+        where = finding.location
+        key = (finding.rule_id, where.file, where.line, where.column)
+        owner = reported_by.setdefault(key, report.key)
+        if owner == report.key:
+            kept.append(finding)
+    return kept
 
 
 def lint_paths(paths: Iterable[Path], rules: Sequence[Rule], options: LintOptions) -> LintResult:
