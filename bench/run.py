@@ -54,6 +54,9 @@ PYCACHE = competitors.VENVS_DIR / "pycache"
 RESULTS = BENCH_DIR / "RESULTS.md"
 YAML_FORMATS = ("cloudformation", "sam", "serverless")
 CFN_FORMATS = ("cloudformation", "sam")
+COMPETITORS = ("checkov", "cfn-lint")
+#: Templates left out of cfn-lint's runs because they crash it (see `cfnlint_survivable`).
+CFNLINT_SKIPPED: set[Path] = set()
 
 
 @dataclass
@@ -65,6 +68,7 @@ class Sample:
     peak_kb: int
     returncode: int
     stderr_tail: str = ""
+    failed: bool = False  # crashed or timed out: not a timing
 
 
 @dataclass
@@ -87,12 +91,21 @@ class Row:
     samples: dict[str, list[Sample]] = field(default_factory=dict)
 
     def median(self, tool: str, attribute: str) -> float | None:
-        values = [getattr(s, attribute) for s in self.samples.get(tool, [])]
+        values = [getattr(s, attribute) for s in self.samples.get(tool, []) if not s.failed]
         return statistics.median(values) if values else None
 
     def peak_mb(self, tool: str) -> float | None:
-        values = [s.peak_kb for s in self.samples.get(tool, [])]
+        values = [s.peak_kb for s in self.samples.get(tool, []) if not s.failed]
         return max(values) / 1024 if values else None
+
+    def cell(self, tool: str, attribute: str, digits: int) -> str:
+        """The median, or why there is none (every run of the tool failed)."""
+        value = self.median(tool, attribute)
+        failures = [s for s in self.samples.get(tool, []) if s.failed]
+        if value is None and failures:
+            code = failures[0].returncode
+            return "timeout" if code == -9 else f"crash (exit {code})"
+        return _fmt(value, digits)
 
 
 # -- running a process ------------------------------------------------------------------------
@@ -151,6 +164,7 @@ class Runner:
         self.timeout = timeout
         self.with_competitors = with_competitors
         self.warm_cache = workdir / "warm-cache"
+        self.checkov_parallel = False
 
     def tools(self, case: Case) -> list[str]:
         names = ["sls-lint", "floor"]
@@ -170,7 +184,13 @@ class Runner:
             return [sys.executable, str(BENCH_DIR / "parse_floor.py"), f"@{listing}"], sls_env(None)
         key = "checkov" if tool == "checkov" else "cfnlint"
         paths = case.checkov if tool == "checkov" else case.cfnlint
-        return _merged(key, paths), competitors.competitor_env()
+        env = competitors.competitor_env()
+        if tool == "checkov" and not self.checkov_parallel:
+            # checkov 3.3.30's fork parallelism deadlocks on the whole corpus (the parent in
+            # waitpid, a worker blocked writing its results to a full pipe), and sequential
+            # was faster on this 2-CPU machine anyway (828 SAM files: 38 s vs 68 s).
+            env["CHECKOV_PARALLELIZATION_TYPE"] = "none"
+        return _merged(key, paths), env
 
     def run(self, tool: str, case: Case) -> Sample:
         argv, env = self.command(tool, case)
@@ -186,6 +206,7 @@ class Runner:
             if tool in ("checkov", "cfn-lint")
             else sample.returncode not in (0, 1)
         )
+        sample.failed = crashed
         if crashed:
             print(f"  ! {tool} exited {sample.returncode} on {case.name}", file=sys.stderr)
             print(sample.stderr_tail, file=sys.stderr)
@@ -211,6 +232,27 @@ def _stable_sample(paths: list[Path], count: int) -> list[Path]:
     return sorted(ranked[:count])
 
 
+def cfnlint_survivable(paths: list[Path]) -> list[Path]:
+    """Drop templates whose `Resources` is not a mapping: cfn-lint 1.x crashes on them and ends
+    the whole run (`AttributeError` in its graph builder), so the timing would mean nothing.
+    Templates that do not parse stay in: cfn-lint reports those (E0000) like sls-lint does."""
+    from sls_lint.yaml_source import load_json, load_yaml
+
+    kept = []
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+            data = (load_json if path.suffix == ".json" else load_yaml)(text)
+        except Exception:  # noqa: BLE001 - unparsable: cfn-lint reports it, keep it
+            kept.append(path)
+            continue
+        if isinstance(data, dict) and isinstance(data.get("Resources"), dict):
+            kept.append(path)
+        else:
+            CFNLINT_SKIPPED.add(path)
+    return kept
+
+
 def build_cases(quick: bool) -> list[Case]:
     cases = [
         Case("1 small file", 1, [SMALL_FILE], [SMALL_FILE], [SMALL_FILE], [SMALL_FILE]),
@@ -234,10 +276,10 @@ def build_cases(quick: bool) -> list[Case]:
         if fmt == "terraform":
             floor += by_format.get("tfvars", [])
             checkov = sorted({p.parent for p in files})  # modules, as competitors.py advises
-        cfnlint = files if fmt in CFN_FORMATS else []
+        cfnlint = cfnlint_survivable(files) if fmt in CFN_FORMATS else []
         cases.append(Case(f"corpus: {fmt}", len(files), files, floor, checkov, cfnlint))
     every = [p for _, p in index]
-    cfn = [p for fmt, p in index if fmt in CFN_FORMATS]
+    cfn = cfnlint_survivable([p for fmt, p in index if fmt in CFN_FORMATS])
     cases.append(Case("corpus: all", len(every), [CORPUS], every, [CORPUS], cfn))
     cases.append(Case("corpus: all, --jobs 0", len(every), [CORPUS], [], sls_extra=("-j", "0")))
     terraform = by_format.get("terraform", [])
@@ -274,9 +316,10 @@ def table(rows: list[Row], attribute: str, unit: str) -> str:
         checkov = row.median("checkov", attribute)
         cfnlint = row.median("cfn-lint", attribute)
         lines.append(
-            f"| {row.case.name} | {row.case.files} | {_fmt(sls, 3)} | {_fmt(floor, 3)} "
-            f"| {_ratio(sls, floor)} | {_fmt(checkov)} | {_ratio(checkov, sls)} "
-            f"| {_fmt(cfnlint)} | {_ratio(cfnlint, sls)} |"
+            f"| {row.case.name} | {row.case.files} | {row.cell('sls-lint', attribute, 3)} "
+            f"| {row.cell('floor', attribute, 3)} | {_ratio(sls, floor)} "
+            f"| {row.cell('checkov', attribute, 2)} | {_ratio(checkov, sls)} "
+            f"| {row.cell('cfn-lint', attribute, 2)} | {_ratio(cfnlint, sls)} |"
         )
     return "\n".join(lines)
 
@@ -349,10 +392,17 @@ def report(rows: list[Row], repeat: int, info: dict[str, str], tools: dict[str, 
     return f"""# sls-lint benchmark
 
 Produced by `python bench/run.py` ({time.strftime("%Y-%m-%d %H:%M")}); median of {repeat}
-round(s); each tool is a separate process, as users run it. Ratios compare medians measured in
+round(s) (a competitor run longer than `--slow` seconds is not repeated); each tool is a
+separate process, as users run it. Ratios compare medians measured in
 the same rounds. "÷" columns: how many times slower than sls-lint (competitors) or than the
 parse floor (sls-lint). CPU time is user + system of the process and its workers: on a shared,
-loaded machine it is the steadier number; wall time is what a user waits.
+loaded machine it is the steadier number; wall time is what a user waits. Output is JSON for
+every tool. checkov runs with `CHECKOV_PARALLELIZATION_TYPE=none` (its fork workers deadlock on
+the whole corpus; sequential was also faster here), unless `--checkov-parallel`. cfn-lint gets
+the CloudFormation/SAM files minus the {len(CFNLINT_SKIPPED)} whose `Resources` is not a
+mapping (cfn-lint 1.x crashes on those and stops the run). sls-lint runs with its default
+`--jobs` unless the case says otherwise; its Terraform parse cache starts empty except in the
+"warm cache" case.
 
 {details}
 
@@ -381,7 +431,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, help="rounds per case [3; 1 with --quick]")
     parser.add_argument("--no-competitors", action="store_true", help="sls-lint and floor only")
     parser.add_argument("--output", type=Path, help=f"write the report here [{RESULTS}]")
-    parser.add_argument("--timeout", type=float, default=3600, help="seconds per process")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds per process")
+    parser.add_argument(
+        "--slow",
+        type=float,
+        default=120,
+        help="a competitor run longer than this many seconds is not repeated [120]",
+    )
+    parser.add_argument(
+        "--checkov-parallel",
+        action="store_true",
+        help="let checkov fork its workers (its default; it deadlocks on the whole corpus)",
+    )
     parser.add_argument("--only", help="run only the cases whose name contains this text")
     args = parser.parse_args(argv)
     repeat = args.repeat or (1 if args.quick else 3)
@@ -394,6 +455,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     info = machine()
     with tempfile.TemporaryDirectory(prefix="sls-bench-") as tmp:
         runner = Runner(Path(tmp), args.timeout, with_competitors)
+        runner.checkov_parallel = args.checkov_parallel
         # Compile sls-lint's bytecode (and warm the page cache) before anything is timed.
         runner.run("sls-lint", cases[0])
         rows = [Row(case) for case in cases]
@@ -402,6 +464,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for tool in runner.tools(row.case):
                     if tool == "floor" and not row.case.floor:
                         continue
+                    done = row.samples.get(tool, [])
+                    if (
+                        done
+                        and tool in COMPETITORS
+                        and (done[0].failed or done[0].wall > args.slow)
+                    ):
+                        continue  # one run of a minutes-long competitor is a stable number
                     print(
                         f"[round {round_number}/{repeat}] {row.case.name}: {tool}", file=sys.stderr
                     )

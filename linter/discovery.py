@@ -117,7 +117,10 @@ def _walk(root: Path, options: DiscoveryOptions) -> Iterator[Path]:
             d
             for d in dirs
             if d not in DEFAULT_EXCLUDED_DIRS
-            and not _excluded(display_path(Path(directory, d)), d, options.exclude)
+            and not (
+                options.exclude
+                and _excluded(display_path(Path(directory, d)), d, options.exclude)
+            )
         )
         for name in sorted(files):
             if name.endswith(CANDIDATE_SUFFIXES):
@@ -229,7 +232,11 @@ def discover(paths: Iterable[Path], options: DiscoveryOptions | None = None) -> 
             if resolved in seen:
                 continue
             seen.add(resolved)
-            if not explicit and _excluded(display_path(candidate), candidate.name, options.exclude):
+            if (
+                not explicit
+                and options.exclude  # display_path costs two abspath calls: only when needed
+                and _excluded(display_path(candidate), candidate.name, options.exclude)
+            ):
                 continue
             source = read_source(candidate, options, explicit)
             if source is not None:

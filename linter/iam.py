@@ -12,7 +12,7 @@ import functools
 import re
 from typing import Any
 
-from sls_lint.aws_data import iam_catalogue
+from sls_lint.aws_data import iam_actions
 
 READ_ONLY_PREFIXES = (
     "get",
@@ -52,12 +52,13 @@ def split_action(action: str) -> tuple[str, str]:
 
 
 @functools.cache
-def _service_actions(service: str) -> dict[str, list[str]] | None:
-    entry = iam_catalogue().get(service)
-    if not isinstance(entry, dict):
+def _service_actions(service: str) -> dict[str, bool] | None:
+    """Lowercase action name -> whether it can be scoped to resources; None: unknown service."""
+    entry = iam_actions().get(service)
+    if entry is None:
         return None
-    actions = entry.get("Actions", {})
-    return {name: list((spec or {}).get("Resources", []) or []) for name, spec in actions.items()}
+    scoped, unscoped = entry
+    return {**dict.fromkeys(scoped, True), **dict.fromkeys(unscoped, False)}
 
 
 def known_service(service: str) -> bool:

@@ -331,9 +331,11 @@ def test_serverless_file_include_loop(tmp_path, good_alone):
     _write(tmp_path, "svc/a.yml", "b: ${file(./b.yml)}\n")
     _write(tmp_path, "svc/b.yml", "a: ${file(./a.yml)}\n")
     run = _check_hostile(tmp_path, "svc/serverless.yml", None, good_alone)
-    assert "loop" in _serverless_messages(run, "svc/serverless.yml").lower() or any(
-        "loop" in f["message"].lower() for f in run.report["findings"]
-    )
+    loops = [f for f in run.findings(rule="SLS000") if "loop" in f["message"]]
+    assert loops, run.report["findings"]
+    assert {f["location"]["file"] for f in loops} <= {
+        f"svc/{n}" for n in ("serverless.yml", "a.yml", "b.yml")
+    }
 
 
 @needs_serverless

@@ -521,7 +521,7 @@ class CfnGraphBuilder:
             self.set(stage, "access_log_destination", access, "DestinationArn")
             self.set(stage, "access_log_format", access, "Format")
         else:
-            stage.set("access_log_destination", None, self.where(resource, "Type", logical_id))
+            stage.set("access_log_destination", None)
         settings: list[dict[str, Any]] = []
         default = props.get("DefaultRouteSettings")
         if isinstance(default, dict):

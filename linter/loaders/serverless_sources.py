@@ -84,8 +84,8 @@ def compile_source(
         stream_name = alphanumeric(_name_from_arn(arn, 1))
         destinations = config.get("destinations")
         on_failure = destinations.get("onFailure") if isinstance(destinations, LDict) else None
-        if isinstance(on_failure, LDict):
-            on_failure = on_failure.get("arn")
+        if isinstance(on_failure, LDict) and "arn" in on_failure:
+            on_failure = on_failure["arn"]  # `{arn, type}`; a bare intrinsic is the ARN itself
         _mapping(
             service,
             name,

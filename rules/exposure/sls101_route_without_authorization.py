@@ -9,7 +9,7 @@ from sls_lint.graph import ResourceGraph
 from sls_lint.rule import Rule
 from sls_lint.values import possible
 
-OPEN_AUTHORIZATION = {"NONE", None}
+OPEN_AUTHORIZATION = ("NONE", None)  # a tuple: a list value is not an error
 
 
 class RouteWithoutAuthorization(Rule):

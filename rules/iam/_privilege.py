@@ -163,10 +163,20 @@ def escalations(
     statements: Iterable[Node], *, full_wildcard: bool = True
 ) -> list[tuple[str, list[Grant]]]:
     """Every escalation row whose actions are all granted, with the grant of each action."""
-    statements = list(statements)
+    # Only unscoped, unconditioned statements can grant (see `grant_of`): filter them once,
+    # and look each action up once (iam:PassRole is in several rows). Same answers, ~10x less
+    # work on roles with many statements.
+    statements = [s for s in statements if unscoped(s) and unconditioned(s)]
     found: list[tuple[str, list[Grant]]] = []
+    if not statements:
+        return found
+    memo: dict[str, Grant | None] = {}
     for description, actions in ESCALATIONS:
-        grants = [granted(statements, a, full_wildcard=full_wildcard) for a in actions]
+        grants = []
+        for action in actions:
+            if action not in memo:
+                memo[action] = granted(statements, action, full_wildcard=full_wildcard)
+            grants.append(memo[action])
         if all(grants):
             found.append((description, [g for g in grants if g is not None]))
     return found

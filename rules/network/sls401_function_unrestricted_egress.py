@@ -9,7 +9,7 @@ from sls_lint.findings import Finding
 from sls_lint.graph import Location, ResourceGraph
 from sls_lint.rule import Rule
 
-WORLD = {"0.0.0.0/0", "::/0"}
+WORLD = ("0.0.0.0/0", "::/0")  # a tuple: `[] in WORLD` is False, not a TypeError
 
 
 def all_ports(rule: dict[str, Any]) -> bool:
