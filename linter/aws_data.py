@@ -12,6 +12,7 @@ import importlib.util
 import json
 import os
 import tempfile
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,26 @@ def iam_actions() -> dict[str, list[list[str]]]:
     return compact
 
 
+@functools.cache
 def aws_managed_policies() -> dict[str, str]:
-    """AWS managed policy name -> ARN (SAM `Policies: [AmazonS3FullAccess]`)."""
-    return _json("Serverless/ManagedPolicies.json")
+    """AWS managed policy name -> ARN (SAM `Policies: [AmazonS3FullAccess]`).
+
+    cfn-lint up to 1.5x ships the full list; later versions dropped it. Without it, the names
+    whose path is not the root (`service-role/`, `job-function/`) come from our own small
+    table and `managed_policy_arn` puts every other name at the root path, which is where
+    AWS keeps them.
+    """
+    try:
+        listed = _json("Serverless/ManagedPolicies.json")
+    except DataMissing:
+        listed = None
+    if isinstance(listed, dict) and listed:
+        return listed
+    text = (files("sls_lint") / "data" / "aws_managed_policy_paths.json").read_text("utf-8")
+    paths = json.loads(text).get("paths", {})
+    return {name: f"arn:aws:iam::aws:policy/{path}{name}" for name, path in paths.items()}
+
+
+def managed_policy_arn(name: str) -> str:
+    """The ARN of the AWS managed policy called `name`."""
+    return aws_managed_policies().get(name) or f"arn:aws:iam::aws:policy/{name}"

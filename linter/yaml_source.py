@@ -261,6 +261,10 @@ def load_yaml(text: str, limits: YamlLimits | None = None) -> Any:
     except yaml.YAMLError as error:
         line, column = _problem_position(error)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        if "maximum nesting depth" in problem:
+            # libyaml >= 0.2.6 (PyYAML 6.0.4 wheels) stops at its own depth limit first.
+            problem = f"nesting deeper than libyaml's limit ({problem}; max-depth)"
+            raise SourceError(problem, line, column) from None
         raise SourceError(f"YAML syntax error: {problem}", line, column) from None
     except (ValueError, RecursionError, MemoryError) as error:
         raise SourceError(f"cannot parse: {type(error).__name__}: {error}") from None

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
 
-from sls_lint.aws_data import DataMissing, aws_managed_policies
+from sls_lint.aws_data import managed_policy_arn
 from sls_lint.loaders.cfn_intrinsics import intrinsic
 from sls_lint.loaders.sam_common import Translation, copy, items, llist, new, put, resource
 from sls_lint.located import LDict, LList, Mark
@@ -34,14 +34,6 @@ def policy_templates() -> dict[str, Any]:
     text = (files("sls_lint") / "data" / "sam_policy_templates.json").read_text(encoding="utf-8")
     templates = json.loads(text).get("templates", {})
     return templates if isinstance(templates, dict) else {}
-
-
-@functools.cache
-def _managed_arns() -> dict[str, str]:
-    try:
-        return aws_managed_policies()
-    except DataMissing:
-        return {}
 
 
 @dataclass
@@ -64,7 +56,7 @@ def _read_item(
     tr: Translation, owner: str, item: Any, mark: Mark, found: RolePolicies, depth: int
 ) -> None:
     if isinstance(item, str):
-        arn = item if item.startswith("arn:") else _managed_arns().get(item, item)
+        arn = item if item.startswith("arn:") else managed_policy_arn(item)
         found.managed.append((arn, mark))
         return
     if not isinstance(item, LDict):
