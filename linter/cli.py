@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+
 from sls_lint import __version__
 
 if TYPE_CHECKING:  # pragma: no cover

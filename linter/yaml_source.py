@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+
 from sls_lint import limits as _limits
 from sls_lint.located import LDict, LList, Mark
 

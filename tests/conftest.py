@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from sls_lint.engine import LintOptions, lint_paths
 from sls_lint.findings import Finding
 from sls_lint.registry import load_rules

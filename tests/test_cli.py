@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES
+
 from sls_lint.cli import main
 
 VULNERABLE = str(SAMPLES / "cloudformation" / "vulnerable.yaml")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES
+
 from sls_lint.cli import main
 from sls_lint.config import ConfigError, discover, find_config_file, from_mapping, load_file
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLES
+
 from sls_lint.reporters import REPORTERS
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -35,6 +35,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from sls_lint.cli import main
 from sls_lint.reporters import REPORTERS
 from sls_lint.yaml_source import load_yaml

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLES
+
 from sls_lint import discovery
 from sls_lint.discovery import DiscoveryOptions
 from sls_lint.engine import LintOptions, lint_paths

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES
+
 from sls_lint.cli import main
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

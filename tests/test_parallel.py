@@ -7,6 +7,7 @@ import os
 import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES, SHARED
+
 from sls_lint import parallel
 from sls_lint.cli import main
 from sls_lint.engine import LintOptions, collect_units, lint_units

@@ -9,6 +9,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES
+
 from sls_lint.cli import main
 from sls_lint.findings import Finding, Suppression
 from sls_lint.graph import Location

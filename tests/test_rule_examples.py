@@ -10,6 +10,7 @@ import importlib.util
 
 import pytest
 from conftest import lint_text
+
 from sls_lint.loaders import LOADERS
 from sls_lint.registry import load_rules
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 from conftest import REPO
+
 from sls_lint.cli import main
 from sls_lint.registry import load_rules
 

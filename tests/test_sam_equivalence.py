@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, SAMPLES
+
 from sls_lint.discovery import discover, group_units
 from sls_lint.engine import LintOptions, lint_paths
 from sls_lint.graph import Kind

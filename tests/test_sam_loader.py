@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import by_rule
+
 from sls_lint.discovery import discover, group_units
 from sls_lint.graph import Edge, Kind
 from sls_lint.loaders import LoadContext, load_unit
@@ -568,6 +569,7 @@ def test_odd_but_parseable_input_never_crashes(tmp_path, body):
 def test_real_world_sam_templates_never_crash():
     """Every `sam` file of the shared corpus loads without an internal error."""
     from conftest import SHARED
+
     from sls_lint.engine import LintOptions, lint_paths
     from sls_lint.registry import load_rules
 

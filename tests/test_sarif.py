@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import REPO, SAMPLES, SHARED
+
 from sls_lint.cli import main
 
 SCHEMA = SHARED / "sarif-schema-2.1.0.json"

@@ -7,6 +7,7 @@ Trivy's Go port (`pkg/report/sarif_fingerprints_test.go`), both ports of the sam
 from __future__ import annotations
 
 import pytest
+
 from sls_lint.reporters.line_hash import line_hashes
 
 CODEQL_GREETINGS = [

@@ -8,6 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES, SHARED
+
 from sls_lint.cli import main
 from sls_lint.sarif_merge import merge
 

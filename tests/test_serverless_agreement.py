@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, SAMPLES
+
 from sls_lint.discovery import discover, group_units
 from sls_lint.engine import run_rules
 from sls_lint.graph import Edge, Kind, Node, ResourceGraph

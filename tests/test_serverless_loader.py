@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import SAMPLES, by_rule, ids
+
 from sls_lint.discovery import discover, group_units
 from sls_lint.graph import Kind
 from sls_lint.loaders import LoadContext, load_unit

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import by_rule
+
 from sls_lint.loaders.serverless_vars import (
     MAX_INCLUDE_DEPTH,
     MAX_STRING,

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from conftest import SAMPLES, SHARED
+
 from sls_lint.discovery import Unit
 from sls_lint.engine import LintOptions, collect_units
 from sls_lint.sharding import assign_shards, parse_shard, select_shard, unit_weight

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import SAMPLES
+
 from sls_lint.cli import main
 from sls_lint.findings import Finding, Suppression
 from sls_lint.graph import Location

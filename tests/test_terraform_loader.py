@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLES, by_rule
+
 from sls_lint.discovery import discover, group_units
 from sls_lint.graph import Kind
 from sls_lint.loaders import LoadContext, load_unit

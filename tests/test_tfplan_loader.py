@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from conftest import by_rule
+
 from sls_lint.discovery import discover, group_units
 from sls_lint.graph import Kind
 from sls_lint.loaders import LoadContext, load_unit

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sls_lint.located import LDict, LList
 from sls_lint.yaml_source import SourceError, YamlLimits, load_json, load_yaml
 
