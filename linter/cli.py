@@ -270,7 +270,12 @@ def main() -> None:
 )
 @click.option("--sarif-category", help="SARIF automationDetails.id (code-scanning category).")
 @click.option("--shard", metavar="K/N", help="Lint only the K-th of N shares of the units.")
-@click.option("-j", "--jobs", type=int, help="Parallel workers (0 = one per CPU) [default: 1].")
+@click.option(
+    "-j",
+    "--jobs",
+    type=int,
+    help="Parallel workers (0 = one per CPU; small runs stay serial) [default: 0].",
+)
 @click.option(
     "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
 )
@@ -322,7 +327,7 @@ class _Settings:
         self.include_suppressed = _first(flags["include_suppressed"], cfg.include_suppressed, True)
         self.show_source = _first(flags["show_source"], cfg.show_source, True)
         self.baseline = flags["baseline"] or cfg.baseline
-        jobs = _first(flags["jobs"], cfg.jobs, 1)
+        jobs = _first(flags["jobs"], cfg.jobs, 0)
         self.jobs = (os.cpu_count() or 1) if jobs == 0 else max(1, jobs)
         self.sarif_category = flags["sarif_category"] or cfg.sarif_category
         self.variables = {**cfg.vars, **_parse_vars(flags["variables"])}
