@@ -175,7 +175,9 @@ def test_no_network_no_process_no_eval(sandbox, forbidden_calls):
     project, _ = sandbox
     # A first run may exec text: it imports the loaders and reporters, whose dataclasses and
     # namedtuples are made with exec. Network and processes are refused in both runs.
-    formats = ("-f", "json", "-f", "sarif", "-f", "text")
+    # Serial on purpose: the guards watch this process; worker processes (`--jobs`, forked by
+    # sls-lint itself, never from template content) are covered by test_parallel's equality.
+    formats = ("--jobs", "1", "-f", "json", "-f", "sarif", "-f", "text")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(builtins, "exec", _REAL_EXEC)
         patch.setattr(builtins, "eval", _REAL_EVAL)

@@ -253,6 +253,11 @@ class Resolver:
                 if nested is not None and nested[0] == "Fn::If":
                     yield from self.items(item, item_mark)
                     continue
+                if nested is None and isinstance(item, dict):
+                    # A plain mapping (an IAM statement) is yielded as written, and resolving
+                    # it deeply could only give another mapping: skip that walk.
+                    yield item, item_mark
+                    continue
                 resolved = self.resolve(item)
                 if resolved is not NO_VALUE:
                     yield (
