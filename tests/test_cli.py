@@ -194,7 +194,7 @@ def test_explain_internal_rules_and_names():
 
 
 def test_load_context_is_fed_from_flags_and_config(tmp_path, monkeypatch):
-    from sls_lint.cli import _lint_options, _Settings
+    from sls_lint.check_command import CheckSettings, lint_options
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".git").mkdir()
@@ -214,7 +214,7 @@ def test_load_context_is_fed_from_flags_and_config(tmp_path, monkeypatch):
         include_suppressed=None, sarif_root=None, sarif_category=None, shard=None, jobs=None,
         color="never", show_source=None, variables=("size=3",), var_files=(Path("x.tfvars"),),
     )  # fmt: skip
-    options = _lint_options(_Settings([Path(".")], flags))
+    options = lint_options(CheckSettings([Path(".")], flags))
     context = options.context
     assert (context.stage, context.region) == ("dev", "eu-west-1")
     assert context.variables == {"env": "prod", "size": "3"}
