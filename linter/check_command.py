@@ -170,17 +170,6 @@ def lint_options(settings: CheckSettings) -> Any:
     )
 
 
-def _parse_shard(text: str) -> tuple[int, int]:
-    index, sep, count = text.partition("/")
-    try:
-        k, n = int(index), int(count)
-    except ValueError:
-        k = n = 0
-    if not sep or n < 1 or not 1 <= k <= n:
-        raise UsageError(f"--shard expects K/N with 1 <= K <= N, got '{text}'")
-    return k, n
-
-
 def _lint(settings: CheckSettings, rules: list[Any]) -> Any:
     """Discover and lint; `--force-exclude` and `--shard` narrow what is linted."""
     from sls_lint.engine import LintResult, collect_units, lint_units
@@ -196,11 +185,12 @@ def _lint(settings: CheckSettings, rules: list[Any]) -> Any:
     except FileNotFoundError as error:
         raise UsageError(f"path does not exist: {error}") from None
     if settings.flags["shard"]:
-        k, n = _parse_shard(settings.flags["shard"])
+        from sls_lint.sharding import parse_shard, select_shard
+
         try:
-            from sls_lint.sharding import select_shard
-        except ImportError:
-            raise UsageError("--shard is not available in this build") from None
+            k, n = parse_shard(settings.flags["shard"])
+        except ValueError as error:
+            raise UsageError(str(error)) from None
         units = select_shard(units, k - 1, n)
     return lint_units(units, [rule() for rule in rules], options)
 
