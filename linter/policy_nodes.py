@@ -29,7 +29,15 @@ def _plain_items(value: Any, mark: Mark | None) -> Iterator[tuple[Any, Mark | No
 
 def _key(mapping: dict, *names: str) -> str | None:
     """The key present in `mapping` among `names`, case-insensitively (Terraform uses lower)."""
-    lowered = {str(k).lower(): k for k in mapping}
+    return _key_in(_lowered(mapping), *names)
+
+
+def _lowered(mapping: dict) -> dict[str, Any]:
+    return {str(k).lower(): k for k in mapping}
+
+
+def _key_in(lowered: dict[str, Any], *names: str) -> str | None:
+    """`_key` over a mapping's `_lowered` keys (built once for the many lookups of a statement)."""
     for name in names:
         key = lowered.get(name.lower())
         if key is not None:
@@ -86,14 +94,15 @@ def _fill_statement(node: Node, statement: dict, file: str, resolve: Resolve, it
     def mark_of(key: str) -> Mark | None:
         return statement.mark_of(key) if isinstance(statement, LDict) else None
 
-    effect_key = _key(statement, "Effect")
+    lowered = _lowered(statement)
+    effect_key = _key_in(lowered, "Effect")
     effect = resolve(statement[effect_key]) if effect_key else "Allow"
     node.set(
         "effect",
         effect if isinstance(effect, str) else Unknown("computed Effect"),
         _where(file, mark_of(effect_key) if effect_key else None),
     )
-    sid_key = _key(statement, "Sid")
+    sid_key = _key_in(lowered, "Sid")
     if sid_key:
         node.set("sid", resolve(statement[sid_key]))
     for attr, names in (
@@ -102,7 +111,7 @@ def _fill_statement(node: Node, statement: dict, file: str, resolve: Resolve, it
         ("resources", ("Resource", "Resources")),
         ("not_resources", ("NotResource", "NotResources", "not_resources")),
     ):
-        key = _key(statement, *names)
+        key = _key_in(lowered, *names)
         if key is None:
             continue
         values: list[Any] = []
@@ -113,10 +122,10 @@ def _fill_statement(node: Node, statement: dict, file: str, resolve: Resolve, it
                 node.locations[f"{attr}[{index}]"] = Location(file, item_mark)
         node.attrs[attr] = values
     for attr, names in (("principals", ("Principal",)), ("not_principals", ("NotPrincipal",))):
-        key = _key(statement, *names)
+        key = _key_in(lowered, *names)
         if key is not None:
             node.set(attr, _principals(resolve(statement[key])), _where(file, mark_of(key)))
-    condition_key = _key(statement, "Condition", "Conditions")
+    condition_key = _key_in(lowered, "Condition", "Conditions")
     if condition_key is not None:
         conditions = resolve(statement[condition_key])
         node.set(

@@ -110,7 +110,8 @@ def _load_service(source: SourceFile, context: LoadContext, result: LoadResult) 
     )
     builder.build()
     _add_direct_sources(result.graph, service, source.display)
-    _finish_nodes(result.graph)
+    # Only an included file's marks (`FileMark`) need relocating, and includes are rare.
+    _finish_nodes(result.graph, relocate=bool(resolver.texts))
     result.metadata_suppressions.update(metadata_suppressions(user["Resources"]))
     result.graph.files.extend(sorted(resolver.texts))
 
@@ -169,13 +170,14 @@ def _add_direct_sources(graph: ResourceGraph, service: Service, file: str) -> No
             graph.connect(node, Edge.INVOKES, function)
 
 
-def _finish_nodes(graph: ResourceGraph) -> None:
+def _finish_nodes(graph: ResourceGraph, relocate: bool = True) -> None:
     """Point locations into included files, and mark non-literal environment values."""
     for node in graph.nodes():
-        node.location = _relocate(node.location)
-        node.locations = {key: _relocate(where) for key, where in node.locations.items()}
-        for key, value in node.attrs.items():
-            node.attrs[key] = _relocate_values(value)
+        if relocate:
+            node.location = _relocate(node.location)
+            node.locations = {key: _relocate(where) for key, where in node.locations.items()}
+            for key, value in node.attrs.items():
+                node.attrs[key] = _relocate_values(value)
         if node.kind == Kind.FUNCTION and isinstance(node.get("environment"), dict):
             node.attrs["environment"] = {
                 name: Reference(value) if isinstance(value, (Unknown, Derived)) else value

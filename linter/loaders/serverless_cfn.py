@@ -78,12 +78,16 @@ def items_of(value: Any) -> list[tuple[Any, Mark]]:
 
 
 # -- the framework's naming conventions -----------------------------------------------------
+_NOT_ALPHANUMERIC = re.compile(r"[^0-9A-Za-z]")
+_PATH_VARIABLE = re.compile(r"\{(.*)\}")
+
+
 def normalize(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
 def alphanumeric(name: str) -> str:
-    return normalize(re.sub(r"[^0-9A-Za-z]", "", name))
+    return normalize(_NOT_ALPHANUMERIC.sub("", name))
 
 
 def function_id(name: str) -> str:
@@ -94,8 +98,8 @@ def function_id(name: str) -> str:
 def path_part(part: str) -> str:
     capitalised = part[:1].upper() + part[1:].lower()
     capitalised = capitalised.replace("-", "Dash")
-    capitalised = re.sub(r"\{(.*)\}", r"\1Var", capitalised)
-    return normalize(re.sub(r"[^0-9A-Za-z]", "", capitalised))
+    capitalised = _PATH_VARIABLE.sub(r"\1Var", capitalised)
+    return normalize(_NOT_ALPHANUMERIC.sub("", capitalised))
 
 
 def normalize_path(path: str) -> str:

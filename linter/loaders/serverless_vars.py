@@ -20,6 +20,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,8 @@ _EXTERNAL_SOURCES = {"env", "ssm", "secretsmanager", "s3", "cf", "param"}
 
 _SOURCE = re.compile(r"^(?P<type>[A-Za-z][\w-]*)(?:\((?P<params>[^)]*)\))?(?::(?P<address>.*))?$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_CFN_NAME = re.compile(r"[A-Za-z0-9_.]+")
+_BRACES = re.compile(r"\$\{|[{}]")
 
 
 class FileMark(Mark):
@@ -117,13 +120,23 @@ class VariableResolver:
         self._files: dict[Path, Any] = {}
         self._include_stack: list[Path] = []
         self._budget = MAX_SUBSTITUTIONS
-        self.service_dir = context.service_file.parent.resolve()
-        root = context.project_root
-        self.root = root.resolve() if root is not None else self.service_dir
         self._current_file = context.display
-        self._current_dir = self.service_dir
+        self._current_dir: Path | None = None  # None: the service file's directory
         self._budget_reported = False
         self._walk_cache: dict[tuple[int, str], Any] = {}
+        self._real_paths: dict[tuple[Path, str], Path] = {}  # (directory, name) -> resolved
+        self._displays: dict[Path, str] = {}
+
+    # Resolving a path costs a system call per component: only services that include files
+    # need these, so they are computed on first use.
+    @cached_property
+    def service_dir(self) -> Path:
+        return self.context.service_file.parent.resolve()
+
+    @cached_property
+    def root(self) -> Path:
+        root = self.context.project_root
+        return root.resolve() if root is not None else self.service_dir
 
     # -- public ---------------------------------------------------------------------------
     def resolve_config(self) -> LDict:
@@ -166,21 +179,42 @@ class VariableResolver:
         return result
 
     def _container(self, raw: LDict | LList, depth: int) -> LDict | LList:
+        """`raw` resolved; `raw` itself when nothing in it changes (most of a configuration
+        has no variables, and a copy would only cost time and memory)."""
         if isinstance(raw, LList):
-            items = LList(mark=raw.mark)
-            for index, item in enumerate(raw):
-                mark = raw.mark_of(index)
-                items.append(self._item(item, mark, depth))
-                items.item_marks.append(mark)
+            values = [
+                self._item(item, raw.mark_of(index), depth)
+                if not isinstance(item, str) or "${" in item
+                else item
+                for index, item in enumerate(raw)
+            ]
+            if all(new is old for new, old in zip(values, raw, strict=True)):
+                return raw
+            items = LList(values, mark=raw.mark)
+            items.item_marks = [raw.mark_of(index) for index in range(len(raw))]
             return items
-        mapping = LDict(mark=raw.mark)
+        entries = []
+        changed = False
         for name, item in raw.items():
-            resolved_key = (
-                self.string(name, raw.key_mark(name), depth) if "${" in str(name) else name
-            )
-            if not isinstance(resolved_key, (str, int, float, bool)) or resolved_key is None:
-                resolved_key = str(name)
-            mapping[resolved_key] = self._item(item, raw.mark_of(name), depth)
+            resolved_key = name
+            if "${" in str(name):
+                changed = True
+                resolved_key = self.string(name, raw.key_mark(name), depth)
+                if not isinstance(resolved_key, (str, int, float, bool)) or resolved_key is None:
+                    resolved_key = str(name)
+            if isinstance(item, str):
+                value = self.string(item, raw.mark_of(name), depth) if "${" in item else item
+            elif isinstance(item, (LDict, LList)):
+                value = self.value(item, depth + 1)
+            else:
+                value = item  # a scalar, or a container without marks (left as it is)
+            changed = changed or value is not item
+            entries.append((name, resolved_key, value))
+        if not changed:
+            return raw
+        mapping = LDict(mark=raw.mark)
+        for name, resolved_key, value in entries:
+            mapping[resolved_key] = value
             mapping.key_marks[resolved_key] = raw.key_mark(name)
             mapping.value_marks[resolved_key] = raw.mark_of(name)
         return mapping
@@ -310,7 +344,7 @@ class VariableResolver:
         saved = (self._current_file, self._current_dir, self._include_stack)
         # `self:` starts a new chain from the service file; re-entering a file being resolved
         # is then caught as a self-reference (`_active`), not misreported as an include loop.
-        self._current_file, self._current_dir = self.context.display, self.service_dir
+        self._current_file, self._current_dir = self.context.display, None
         self._include_stack = []
         try:
             return self._walk(self.raw, address, depth)
@@ -354,12 +388,15 @@ class VariableResolver:
             if not isinstance(resolved, str):
                 return Unknown("file() path is not known")
             name = str(resolved)
-        base = self._current_dir
-        target = (base / name) if not os.path.isabs(name) else Path(name)
-        try:
-            real = target.resolve()
-        except (OSError, RuntimeError):
-            return Unknown(f"cannot resolve {name}")
+        base = self._current_dir or self.service_dir
+        real = self._real_paths.get((base, name))
+        if real is None:
+            target = (base / name) if not os.path.isabs(name) else Path(name)
+            try:
+                real = target.resolve()
+            except (OSError, RuntimeError):
+                return Unknown(f"cannot resolve {name}")
+            self._real_paths[(base, name)] = real
         if not _inside(real, self.root):
             self._problem(f"${{file({name})}} points outside the project root; not read", mark)
             return Unknown("file outside the project root")
@@ -376,7 +413,7 @@ class VariableResolver:
             return document
         self._include_stack.append(real)
         saved = (self._current_file, self._current_dir)
-        self._current_file, self._current_dir = display_path(real), real.parent
+        self._current_file, self._current_dir = self._display(real), real.parent
         try:
             return self._walk(document, address, depth)
         finally:
@@ -400,7 +437,7 @@ class VariableResolver:
         except (OSError, UnicodeDecodeError) as error:
             self._problem(f"cannot read {name}: {error}", mark)
             return Unknown("unreadable include")
-        display = display_path(real)
+        display = self._display(real)
         document: Any
         if real.suffix.lower() in (".yml", ".yaml", ".json"):
             parse = load_json if real.suffix.lower() == ".json" else load_yaml
@@ -424,6 +461,12 @@ class VariableResolver:
         self._files[real] = document
         return document
 
+    def _display(self, real: Path) -> str:
+        display = self._displays.get(real)
+        if display is None:
+            display = self._displays[real] = display_path(real)
+        return display
+
     def _problem(self, message: str, mark: Mark | None) -> None:
         file = getattr(mark, "file", None) or self._current_file
         self.problems.append(VariableProblem(message, file, mark))
@@ -433,38 +476,29 @@ class VariableResolver:
 def _variable_spans(text: str) -> list[tuple[int, int]]:
     """Outermost `${...}` spans, honouring nesting (`${self:a.${opt:stage}}`)."""
     spans: list[tuple[int, int]] = []
-    index = 0
-    length = len(text)
-    while index < length:
-        start = text.find("${", index)
-        if start < 0:
-            break
-        depth = 0
-        position = start
-        end = -1
-        while position < length:
-            if text.startswith("${", position):
-                depth += 1
-                position += 2
-                continue
-            char = text[position]
-            if char == "}":
-                depth -= 1
-                if depth == 0:
-                    end = position + 1
-                    break
-            elif char == "{":
-                depth += 1
-            position += 1
-        if end < 0:
-            break
-        spans.append((start, end))
-        index = end
+    depth = 0
+    start = 0
+    # Only `${`, `{` and `}` matter: jump from one to the next instead of reading every char.
+    for match in _BRACES.finditer(text):
+        token = match.group()
+        if depth == 0:
+            if token != "${":
+                continue  # text between variables
+            start = match.start()
+        if token == "}":
+            depth -= 1
+            if depth == 0:
+                spans.append((start, match.end()))
+        else:
+            depth += 1
     return spans
 
 
 def _split_sources(body: str) -> list[str]:
     """`self:a, opt:b, 'x'` -> the sources, splitting on top-level commas only."""
+    if "," not in body:
+        stripped = body.strip()
+        return [stripped] if stripped else []
     sources: list[str] = []
     depth = 0
     quote = ""
@@ -504,7 +538,7 @@ def _literal(source: str) -> Any:
 
 def _is_cfn_placeholder(body: str) -> bool:
     """`${AWS::Region}`, `${MyBucket}`, `${MyRole.Arn}`: CloudFormation's own `Fn::Sub`."""
-    return "::" in body or re.fullmatch(r"[A-Za-z0-9_.]+", body) is not None
+    return "::" in body or _CFN_NAME.fullmatch(body) is not None
 
 
 def _text_of(value: Any) -> str:
