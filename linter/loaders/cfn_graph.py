@@ -13,7 +13,6 @@ statements, dispatch); the handlers for each family of resources live in `cfn_la
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -31,8 +30,6 @@ from sls_lint.loaders.cfn_rest_api import RestApiResources
 from sls_lint.located import NO_MARK, LDict, LList, Mark
 from sls_lint.policy_nodes import statement_nodes
 from sls_lint.values import Choice, Reference, Unknown
-
-_LAMBDA_ARN_IN_URI = re.compile(r"functions/(arn:[^/]+)/invocations")
 
 
 class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNetworkResources):

@@ -168,23 +168,3 @@ _ALLOW_ALL_EGRESS = {
     "prefix_list": None,
     "peer_group": None,
 }
-
-_METHOD_SETTING_KEYS = (
-    "LoggingLevel",
-    "DataTraceEnabled",
-    "MetricsEnabled",
-    "DetailedMetricsEnabled",
-    "ThrottlingBurstLimit",
-    "ThrottlingRateLimit",
-    "CachingEnabled",
-    "CacheDataEncrypted",
-    "CacheTtlInSeconds",
-)
-
-_ASYNC_KINDS = {
-    "AWS::SNS::Subscription": "sns",
-    "AWS::SNS::Topic": "sns",
-    "AWS::Events::Rule": "eventbridge",
-    "AWS::S3::Bucket": "s3",
-    "AWS::Scheduler::Schedule": "schedule",
-}

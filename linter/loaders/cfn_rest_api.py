@@ -260,14 +260,6 @@ _METHOD_SETTING_KEYS = (
     "CacheTtlInSeconds",
 )
 
-_ASYNC_KINDS = {
-    "AWS::SNS::Subscription": "sns",
-    "AWS::SNS::Topic": "sns",
-    "AWS::Events::Rule": "eventbridge",
-    "AWS::S3::Bucket": "s3",
-    "AWS::Scheduler::Schedule": "schedule",
-}
-
 
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
