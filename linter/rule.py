@@ -14,6 +14,7 @@ silent on `pass` blocks, so the docs cannot lie; `sls-lint explain ID` prints th
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 import textwrap
@@ -65,7 +66,8 @@ class Rule:
     # -- documentation --------------------------------------------------------------------
     @classmethod
     def documentation(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or "")
+        """The cleaned docstring; cached per class, since every SARIF run asks for all rules."""
+        return _cleaned_doc(cls.__doc__ or "")
 
     @classmethod
     def description(cls) -> str:
@@ -122,6 +124,11 @@ class Rule:
                 for item, text in related
             ],
         )
+
+
+@functools.lru_cache(maxsize=512)
+def _cleaned_doc(text: str) -> str:
+    return inspect.cleandoc(text)
 
 
 def iter_rule_classes(namespace: Iterable[object]) -> Iterator[type[Rule]]:
