@@ -34,7 +34,11 @@ Pitfalls found on the corpus (checkov 3.3.30, cfn-lint 1.58.0):
   ``AttributeError: 'NoneType' object has no attribute 'items'`` on SAM templates whose
   ``Resources:`` is empty (6 copies of serverless-patterns' ``_pattern-model`` template).
   :func:`crashing_files` isolates such files by bisection so a benchmark can exclude or count
-  them.
+  them (``bench/run.py`` does so on any crash and caches the result per tool version under
+  ``bench/.venvs/``). A static look at the YAML misses some: sls-lint's loader keeps an unknown
+  tag such as ``!Rain::Module`` as a string, where checkov builds a mapping; bisection over the
+  CloudFormation list found 7 such templates that a "``Type`` is not a string" check let
+  through.
 * Unparseable files are *not* crashes: checkov logs ``YAML error parsing ...`` and counts them in
   ``summary.parsing_errors``; cfn-lint reports rule ``E0000``.
 * checkov's ``serverless`` framework silently skips Serverless files not named
@@ -315,10 +319,19 @@ class RunResult:
     crashed: bool
 
 
-def run(tool: str, paths: Iterable[Path], timeout: float | None = None) -> list[RunResult]:
-    """Run :func:`commands` for ``tool`` on ``paths`` offline and time each command."""
+def run(
+    tool: str,
+    paths: Iterable[Path],
+    timeout: float | None = None,
+    env: dict[str, str] | None = None,
+) -> list[RunResult]:
+    """Run :func:`commands` for ``tool`` on ``paths`` offline and time each command.
+
+    ``env`` replaces :func:`competitor_env` (start from it, e.g. to add
+    ``CHECKOV_PARALLELIZATION_TYPE``).
+    """
     results = []
-    env = competitor_env()
+    env = competitor_env() if env is None else env
     for argv in commands(tool, paths):
         start = time.perf_counter()
         proc = subprocess.run(
@@ -338,19 +351,42 @@ def run(tool: str, paths: Iterable[Path], timeout: float | None = None) -> list[
     return results
 
 
-def crashing_files(tool: str, files: Sequence[Path]) -> list[Path]:
+def crashing_files(
+    tool: str,
+    files: Sequence[Path],
+    env: dict[str, str] | None = None,
+    known_crash: bool = False,
+    reasons: dict[Path, str] | None = None,
+) -> list[Path]:
     """Return the files on which ``tool`` crashes, isolated by bisection.
 
-    Runs the whole list first, then halves every crashing batch down to single files, so the
-    cost stays close to one batch run when crashes are rare. Assumes a file crashes the tool on
-    its own, independently of the other files of the batch (true for the crashes seen so far).
+    Runs the whole list first (skipped when ``known_crash``: the caller just saw it crash),
+    then halves every crashing batch down to single files, so the cost stays close to one batch
+    run when crashes are rare. Assumes a file crashes the tool on its own, independently of the
+    other files of the batch (true for the crashes seen so far); if a batch crashes while
+    neither half does, the crash needs files of both halves and the whole batch is returned.
+    ``env`` is passed to :func:`run`; ``reasons``, when given, receives the last line of the
+    tool's stderr for each crashing file (the exception, usually).
     """
-    if not files or not any(result.crashed for result in run(tool, files)):
+    if not files:
         return []
-    if len(files) == 1:
-        return list(files)
+    if not known_crash or len(files) == 1:
+        crashed = [result for result in run(tool, files, env=env) if result.crashed]
+        if not crashed:
+            return []
+        if len(files) == 1:
+            if reasons is not None:
+                lines = [line for line in crashed[0].stderr.splitlines() if line.strip()]
+                reasons[files[0]] = lines[-1].strip() if lines else f"exit {crashed[0].returncode}"
+            return list(files)
     middle = len(files) // 2
-    return crashing_files(tool, files[:middle]) + crashing_files(tool, files[middle:])
+    found = crashing_files(tool, files[:middle], env, reasons=reasons) + crashing_files(
+        tool, files[middle:], env, reasons=reasons
+    )
+    if not found:
+        _log(f"{tool}: {len(files)} files crash together but no half does; keeping them all")
+        return list(files)
+    return found
 
 
 def corpus_files(formats: Iterable[str], repo: str | None = None) -> list[Path]:
