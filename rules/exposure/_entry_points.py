@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sls_lint.graph import Node, ResourceGraph
-from sls_lint.rules.exposure.sls103_public_invoke_permission import is_public_principal
 from sls_lint.values import possible
 
 _SOURCE_CONDITIONS = ("source_arn", "source_account", "principal_org_id")
@@ -27,6 +26,13 @@ class EntryPoint:
     function: Node
     at: str
     label: str
+
+
+def is_public_principal(principal: object) -> bool:
+    """`*`, or `{"AWS": "*"}` as some formats spell it."""
+    return principal in ("*", "arn:aws:iam::*:root") or (
+        isinstance(principal, dict) and "*" in (principal.get("AWS"), principal.get("*"))
+    )
 
 
 def _open(authorization: object) -> bool:
@@ -54,10 +60,12 @@ def route_is_public(graph: ResourceGraph, route: Node) -> bool:
 
 
 def url_is_public(url: Node) -> bool:
+    """A function URL with auth type NONE (in any branch)."""
     return "NONE" in [str(v).upper() for v in possible(url.get("auth_type"))]
 
 
 def permission_is_public(permission: Node) -> bool:
+    """Principal `*` with no source, account or organisation condition (Unknown counts as set)."""
     if not any(is_public_principal(p) for p in possible(permission.get("principal"))):
         return False
     return all(permission.get(key) in (None, "") for key in _SOURCE_CONDITIONS)

@@ -7,9 +7,7 @@ from collections.abc import Iterator
 from sls_lint.findings import Finding
 from sls_lint.graph import ResourceGraph
 from sls_lint.rule import Rule
-from sls_lint.values import possible
-
-OPEN_AUTHORIZATION = ("NONE", None)  # a tuple: a list value is not an error
+from sls_lint.rules.exposure._entry_points import route_is_public
 
 
 class RouteWithoutAuthorization(Rule):
@@ -191,18 +189,9 @@ class RouteWithoutAuthorization(Rule):
 
     def check(self, graph: ResourceGraph) -> Iterator[Finding]:
         for route in graph.routes():
-            method = route.get("method")
-            if isinstance(method, str) and method.upper() == "OPTIONS":
-                continue
             if route.get("protocol") == "websocket" and route.get("path") != "$connect":
                 continue  # API Gateway only authorizes the $connect route of a WebSocket API
-            api = graph.api_of(route)
-            if api is not None and str(api.get("endpoint_type", "")).upper() == "PRIVATE":
-                continue
-            if route.get("api_key_required") is True:
-                continue
-            options = list(possible(route.get("authorization_type")))
-            if not any(option in OPEN_AUTHORIZATION for option in options):
+            if not route_is_public(graph, route):
                 continue
             functions = graph.functions_invoked_by(route)
             target = f" invokes {functions[0].address} and" if functions else ""

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from sls_lint.findings import Finding
 from sls_lint.graph import ResourceGraph
 from sls_lint.rule import Rule
-from sls_lint.values import possible
+from sls_lint.rules.exposure._entry_points import url_is_public
 
 
 class PublicFunctionUrl(Rule):
@@ -144,7 +144,7 @@ class PublicFunctionUrl(Rule):
 
     def check(self, graph: ResourceGraph) -> Iterator[Finding]:
         for url in graph.function_urls():
-            if "NONE" not in [str(v).upper() for v in possible(url.get("auth_type"))]:
+            if not url_is_public(url):
                 continue
             functions = graph.functions_invoked_by(url)
             name = functions[0].address if functions else url.address

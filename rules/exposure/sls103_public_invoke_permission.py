@@ -7,14 +7,7 @@ from collections.abc import Iterator
 from sls_lint.findings import Finding
 from sls_lint.graph import ResourceGraph
 from sls_lint.rule import Rule
-from sls_lint.values import possible
-
-
-def is_public_principal(principal: object) -> bool:
-    """`*`, or `{"AWS": "*"}` as some formats spell it."""
-    return principal in ("*", "arn:aws:iam::*:root") or (
-        isinstance(principal, dict) and "*" in (principal.get("AWS"), principal.get("*"))
-    )
+from sls_lint.rules.exposure._entry_points import permission_is_public
 
 
 class PublicInvokePermission(Rule):
@@ -167,12 +160,7 @@ class PublicInvokePermission(Rule):
 
     def check(self, graph: ResourceGraph) -> Iterator[Finding]:
         for permission in graph.permissions():
-            if not any(is_public_principal(p) for p in possible(permission.get("principal"))):
-                continue
-            if any(
-                permission.get(k) not in (None, "")
-                for k in ("source_arn", "source_account", "principal_org_id")
-            ):
+            if not permission_is_public(permission):
                 continue
             functions = graph.targets(permission, "allows")
             name = functions[0].address if functions else "the function"
