@@ -1,6 +1,7 @@
 """A content-addressed cache of parsed HCL, so a pre-commit run does not re-parse every module.
 
-Parsing costs ~28 ms per 300-line file, reading a cached tree well under a millisecond. Entries
+A cached tree loads in about a quarter of the time the fast reader takes to parse its text
+(0.2 against 1 ms for an average corpus file; python-hcl2 takes 7). Entries
 live under the user cache directory (`$XDG_CACHE_HOME/sls-lint`, else `~/.cache/sls-lint`, or
 `LoadContext.cache_dir`), in a folder versioned by sls-lint, python-hcl2 and the tree format, so
 an upgrade never reads a stale shape. Entries are JSON (never pickle: a cache file is data, not
@@ -37,6 +38,7 @@ class ParseCache:
         self.folder = self.root / f"hcl-{versions}-t{TREE_FORMAT}"
         self.hits = 0
         self.misses = 0
+        self._checked_folders: set[Path] = set()  # made, and verified to be inside the root
 
     @staticmethod
     def key(text: str) -> str:
@@ -69,10 +71,12 @@ class ParseCache:
         key = self.key(text)
         path = self._entry(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if not _inside(path.parent, self.root):
-                self.enabled = False
-                return
+            if path.parent not in self._checked_folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if not _inside(path.parent, self.root):
+                    self.enabled = False
+                    return
+                self._checked_folders.add(path.parent)
             data = json.dumps({"sha256": key, "tree": tree}, separators=(",", ":"))
             descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             try:
