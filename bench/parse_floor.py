@@ -10,8 +10,8 @@ What sls-lint does on top (discovery, graph building, rules, reporting) is what 
 
 YAML and JSON go through `sls_lint.yaml_source.load_yaml`/`load_json` (libyaml's composer,
 one walk keeping positions); `.tf`/`.tfvars` through `sls_lint.loaders.terraform_hcl.parse_hcl`
-(the fast reader, python-hcl2 where it gives up), never through the parse cache. A file that does not
-parse counts as parsed (the error is the result). Prints `files=N failed=M` on stdout.
+(the fast reader, python-hcl2 where it gives up), never through the parse cache. A file that
+does not parse counts as parsed (the error is the result). Prints `files=N failed=M` on stdout.
 """
 
 from __future__ import annotations
