@@ -758,13 +758,37 @@ def test_unwritable_cache_directory_is_skipped(tmp_path):
     assert cache.enabled is False and cache.get("x = 1\n") is None
 
 
-def test_cached_and_fresh_parses_give_the_same_graph(tmp_path):
-    cold = load_files(tmp_path, MODULE_FILES)
+# python-hcl2 reads a newline before `-` inside brackets as a continuation; the fast reader
+# hands such a file over, so only its tree is worth caching.
+HANDED_OVER_FILE = """\
+resource "aws_lambda_function" "slow" {
+  function_name = "slow"
+  memory_size   = [128 + 64
+    - 64][0]
+}
+"""
+
+
+def test_only_trees_python_hcl2_built_are_cached(tmp_path):
+    files = {**MODULE_FILES, "slow.tf": HANDED_OVER_FILE}
+    cold = load_files(tmp_path, files)
+    entries = list((tmp_path / "cache").rglob("*.json"))
+    assert len(entries) == 1
+    assert json.loads(entries[0].read_text())["tree"][0][2] == "resource"
     warm = load(tmp_path / "root")
-    assert list((tmp_path / "cache").rglob("*.json"))
     assert [(n.address, n.location) for n in cold.graph.nodes()] == [
         (n.address, n.location) for n in warm.graph.nodes()
     ]
+    assert cold.graph.get("aws_lambda_function.slow") is not None
+
+
+def test_a_terraform_file_over_a_mebibyte_is_reported_not_parsed(tmp_path):
+    padding = "# " + "x" * 1000 + "\n"
+    result = load_files(tmp_path, {"main.tf": ROLE + padding * 1100})
+    assert result.graph.get("aws_iam_role.fn") is None
+    (problem,) = result.problems
+    assert problem.message == "file is over 1,048,576 bytes; not parsed"
+    assert (problem.line, problem.column) == (1, 1)
 
 
 def test_hcl_errors_carry_lines():

@@ -87,18 +87,13 @@ class TerraformLoader:
         if len(text) > MAX_PARSE_BYTES:
             self.problem(display, f"file is over {MAX_PARSE_BYTES:,} bytes; not parsed")
             return None
-        cached = self.cache.get(text)
-        if isinstance(cached, list):
-            return cached
         try:
-            body = (
-                parse_json_module(text, display) if display.endswith(".json") else parse_hcl(text)
-            )
+            if display.endswith(".json"):
+                return parse_json_module(text, display)
+            return parse_hcl(text, self.cache)
         except HclError as error:
             self.problem(display, error.message, error.line, error.column)
             return None
-        self.cache.put(text, body)
-        return body
 
     def definition(self, directory: Path, from_file: str, span: list[int]) -> ModuleDef | None:
         """The declarations of a module directory read from disk (child modules)."""
