@@ -52,12 +52,34 @@ class HclError(Exception):
 _MARKER_WITH_TRAILING_BLANKS = re.compile(r"^([ \t]*[A-Za-z][A-Za-z0-9._-]*)[ \t]+$", re.M)
 
 
+# Trees already built in this process, by text. Every example of a module repository calls the
+# module itself (`source = "../.."`), so without this its files were parsed once per example:
+# in the corpus that was half of all Terraform parsing. Trees are never mutated after parsing,
+# so callers share them. Bounded: large files are not kept, the oldest entry goes first.
+_MEMO_MAX_ENTRIES = 512
+_MEMO_MAX_CHARS = 256 * 1024
+_memo: dict[str, list[Any]] = {}
+
+
 def parse_hcl(text: str, cache: ParseCache | None = None) -> list[Any]:
     """The located body of an HCL file; raises `HclError` with the offending line.
 
     `cache` keeps the trees only python-hcl2 could build (~7 ms a file); what the fast reader
     builds is cheaper to rebuild than to store and load.
     """
+    if not _fast_reader_enabled:
+        return _parse(text, cache)
+    tree = _memo.get(text)
+    if tree is None:
+        tree = _parse(text, cache)
+        if len(text) <= _MEMO_MAX_CHARS:
+            if len(_memo) >= _MEMO_MAX_ENTRIES:
+                del _memo[next(iter(_memo))]
+            _memo[text] = tree
+    return tree
+
+
+def _parse(text: str, cache: ParseCache | None) -> list[Any]:
     if "<<" in text:
         # Terraform accepts blanks after a heredoc's closing marker, python-hcl2 does not;
         # dropping trailing blanks moves no line or column.
