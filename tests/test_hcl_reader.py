@@ -324,3 +324,48 @@ def test_generated_hcl_reads_the_same(text):
     assert through_parse_hcl(text) == expected
     # The generator writes only what the reader reads (3,000 examples: none handed over).
     assert fast(text) == expected
+
+
+# -- mutated real files ------------------------------------------------------------------------
+_SEEDS = [
+    p.read_text(encoding="utf-8")
+    for p in _tf_files(ROOT / "samples") + _tf_files(ROOT / "tests" / "fixtures")
+    if p.stat().st_size < 8000
+]
+_INSERTS = list('{}[]()"$%#/*\\\n =:,.?!<>-+~0aZ_') + [
+    "${",
+    "%{",
+    "<<EOF\n",
+    "\nEOF\n",
+    "//",
+    "/*",
+    "*/",
+    "...",
+    "=>",
+    "::",
+    '"${x}"',
+    "\r\n",
+]
+
+
+@st.composite
+def _mutated(draw):
+    text = draw(st.sampled_from(_SEEDS))
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(text)))
+        if draw(st.booleans()):
+            text = text[:at] + draw(st.sampled_from(_INSERTS)) + text[at:]
+        else:
+            text = text[:at] + text[at + draw(st.integers(1, 6)) :]
+    return text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mutated())
+def test_mutated_files_read_the_same_or_are_handed_over(text):
+    """Broken or odd text never escapes the reader as anything but `NotHandled`."""
+    expected = reference(text)
+    tree = fast(parse_ready(text))  # raises if the reader fails in any other way
+    if isinstance(expected, list) and tree is not None:
+        assert tree == expected
+    assert through_parse_hcl(text) == expected or tree is not None
