@@ -31,7 +31,8 @@ MAX_NESTING = 48  # brackets and blocks; deeper text goes to python-hcl2 (and it
 _BLANKS = re.compile(r"[ \t\r]*")
 # python-hcl2's NL_OR_COMMENT terminal: a newline with the next line's indentation, a line
 # comment with its newline, or a block comment (which counts as a newline even on one line).
-_NEWLINE_OR_COMMENT = re.compile(r"\n[ \t]*|#[^\n]*\n|//[^\n]*\n|/\*[\s\S]*?\*/")
+# A run of them (blanks between), matched at once: its end is the end of the last one.
+_NEWLINE_RUN = re.compile(r"(?:[ \t\r]*(?:\n[ \t]*|#[^\n]*\n|//[^\n]*\n|/\*[\s\S]*?\*/))+")
 _NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_-]*")
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 # python-hcl2 lexes `-12`, `-1.5` and `-1e3` as negative literals but `-1` as unary minus
@@ -124,28 +125,17 @@ class _Reader:
 
     def skip_newlines(self) -> int:
         """Skip blanks, newlines and comments; the end of the last newline/comment, or -1."""
-        text = self.text
-        pos = self.pos
-        last = -1
-        while True:
-            pos = _BLANKS.match(text, pos).end()
-            match = _NEWLINE_OR_COMMENT.match(text, pos)
-            if match is None:
-                break
-            pos = last = match.end()
-        self.pos = pos
+        last, self.pos = self.newline_run(self.pos)
         return last
 
     def newline_run(self, pos: int) -> tuple[int, int]:
         """(end of the newline/comment run at `pos`, where the next token starts); -1 if none."""
         text = self.text
-        last = -1
-        while True:
-            pos = _BLANKS.match(text, pos).end()
-            match = _NEWLINE_OR_COMMENT.match(text, pos)
-            if match is None:
-                return last, pos
-            pos = last = match.end()
+        match = _NEWLINE_RUN.match(text, pos)
+        if match is None:
+            return -1, _BLANKS.match(text, pos).end()
+        last = match.end()
+        return last, _BLANKS.match(text, last).end()
 
     def expect(self, char: str) -> int:
         pos = self.skip_blanks()
