@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sls_lint.discovery import real_path
 from sls_lint.findings import Finding, Suppression
 
 BASELINE_VERSION = 1
@@ -47,14 +48,22 @@ def _relative_path(file: str, root: str | None, cwd: str) -> str:
     file = file.replace("\\", "/")
     if root is None:
         return Path(os.path.normpath(file)).as_posix()
-    absolute = os.path.realpath(file)
+    # Files share directories (and every call shares `root`): resolve each directory once.
+    directories = _real_directories(cwd)
+    absolute = real_path(file, directories)
     try:
-        relative = os.path.relpath(absolute, os.path.realpath(root))
+        relative = os.path.relpath(absolute, real_path(root, directories))
     except ValueError:  # another drive on Windows
         return Path(absolute).as_posix()
     if relative.startswith(".."):
         return Path(os.path.normpath(file)).as_posix()
     return Path(relative).as_posix()
+
+
+@functools.lru_cache(maxsize=8)
+def _real_directories(cwd: str) -> dict[str, str]:
+    """The real path of each directory met so far, per working directory (relative paths)."""
+    return {}
 
 
 def fingerprint(finding: Finding, path: str) -> str:

@@ -7,6 +7,7 @@ baseline), and one report per `--format`. Returns the exit code.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -82,13 +83,25 @@ class CheckSettings:
 
         return [anchored_pattern(p, self.config.directory) for p in patterns]
 
+    @functools.cached_property
+    def parent(self) -> Path:
+        """The deepest directory holding every path; computed once, as it stats each path."""
+        from sls_lint.config import common_parent
+
+        return common_parent(self.paths)
+
+    @functools.cached_property
+    def repository(self) -> Path | None:
+        """The repository root above `parent` (None outside a repository)."""
+        from sls_lint.config import repository_root
+
+        return repository_root(self.parent)
+
     def root(self) -> Path:
         """The repository root that report paths are relative to."""
-        from sls_lint.config import common_parent, repository_root
-
         if self.flags["sarif_root"] is not None:
             return Path(os.path.abspath(self.flags["sarif_root"]))
-        return repository_root(common_parent(self.paths)) or Path.cwd()
+        return self.repository or Path.cwd()
 
     def describe(self) -> dict[str, Any]:
         """The effective settings, for `--show-config`."""
@@ -138,7 +151,6 @@ def _parse_severity(item: str) -> tuple[str, str]:
 def lint_options(settings: CheckSettings) -> Any:
     from dataclasses import fields, replace
 
-    from sls_lint.config import common_parent, repository_root
     from sls_lint.discovery import DiscoveryOptions
     from sls_lint.engine import LintOptions
     from sls_lint.loaders import LoadContext
@@ -154,7 +166,6 @@ def lint_options(settings: CheckSettings) -> Any:
     discovery = DiscoveryOptions(exclude=tuple(settings.exclude))
     if cfg.max_file_bytes is not None:
         discovery = replace(discovery, max_file_bytes=cfg.max_file_bytes)
-    parent = common_parent(settings.paths)
     return LintOptions(
         discovery=discovery,
         context=LoadContext(
@@ -163,7 +174,7 @@ def lint_options(settings: CheckSettings) -> Any:
             variables=settings.variables,
             var_files=tuple(settings.var_files),
             resolve_env=settings.resolve_env,
-            project_root=repository_root(parent) or parent,
+            project_root=settings.repository or settings.parent,
             yaml_limits=limits,
         ),
         jobs=settings.jobs,
@@ -172,8 +183,9 @@ def lint_options(settings: CheckSettings) -> Any:
 
 def _lint(settings: CheckSettings, rules: list[Any]) -> Any:
     """Discover and lint; `--force-exclude` and `--shard` narrow what is linted."""
-    from sls_lint.engine import LintResult, collect_units, lint_units
+    from sls_lint.engine import LintResult, collect_units, lint_units, tune_gc
 
+    tune_gc()
     options = lint_options(settings)
     paths = settings.paths or [Path(".")]
     if settings.force_exclude and settings.paths:

@@ -134,12 +134,20 @@ def sniff(name: str, head: str) -> str | None:
         return "terraform"
     if lower.endswith((".tfvars", ".tfvars.json")):
         return "tfvars"
-    if _COMPOSE_NAME.match(name) or (_TOP_SERVICES.search(head) and not _TOP_SERVICE.search(head)):
+    # The `^...` (MULTILINE) patterns are tried at every offset of up to 64 KiB of text; a
+    # substring test (C speed) first skips them when their literal cannot occur, which is what
+    # most CloudFormation/SAM files need. Same answers, a fraction of the time.
+    service = "service" in head
+    if _COMPOSE_NAME.match(name) or (
+        service and _TOP_SERVICES.search(head) and not _TOP_SERVICE.search(head)
+    ):
         return None
     if _SERVERLESS_NAME.match(name):
-        if _TOP_SERVICE.search(head) or _JSON_SERVICE.search(head):
+        if (service and _TOP_SERVICE.search(head)) or _JSON_SERVICE.search(head):
             return "serverless"
-    elif _TOP_SERVICE.search(head) and _TOP_PROVIDER.search(head) and "functions" in head:
+    elif (
+        service and "functions" in head and _TOP_SERVICE.search(head) and _TOP_PROVIDER.search(head)
+    ):
         return "serverless"
     if lower.endswith(".json") and _PLAN.search(head) and _TF_VERSION.search(head):
         return "tfplan"
@@ -220,15 +228,20 @@ def discover(paths: Iterable[Path], options: DiscoveryOptions | None = None) -> 
     Raises FileNotFoundError for a path that does not exist (a usage error, never a silent 0).
     """
     options = options or DiscoveryOptions()
-    seen: set[Path] = set()
+    seen: set[str] = set()
+    real_directories: dict[str, str] = {}
     found: list[SourceFile] = []
     for path in paths:
-        if not path.exists() and not path.is_symlink():
-            raise FileNotFoundError(str(path))
-        explicit = not path.is_dir()  # a named broken symlink or pipe is reported, not walked
+        try:
+            is_directory = stat.S_ISDIR(os.stat(path).st_mode)
+        except (OSError, ValueError):
+            if not path.is_symlink():
+                raise FileNotFoundError(str(path)) from None
+            is_directory = False
+        explicit = not is_directory  # a named broken symlink or pipe is reported, not walked
         candidates = [path] if explicit else _walk(path, options)
         for candidate in candidates:
-            resolved = candidate.resolve()
+            resolved = real_path(candidate, real_directories)
             if resolved in seen:
                 continue
             seen.add(resolved)
@@ -242,6 +255,49 @@ def discover(paths: Iterable[Path], options: DiscoveryOptions | None = None) -> 
             if source is not None:
                 found.append(source)
     return found
+
+
+def real_path(path: str | os.PathLike[str], real_directories: dict[str, str]) -> str:
+    """`os.path.realpath(path)`, resolving each directory only once per run.
+
+    `realpath` costs an `lstat` per path component, for every file. Here a component that is
+    not a symbolic link is answered from its directory's cached real path, so a run pays one
+    `lstat` per file and per directory, whatever the depth of the tree (the corpus: ~7 system
+    calls fewer per file). Anything unusual (a link, a missing file, a `.`/`..` name) takes
+    the full `realpath`, so the answer is always `realpath`'s own.
+    """
+    text = os.fspath(path)
+    directory, name = os.path.split(text)
+    if name in ("", ".", ".."):
+        return os.path.realpath(text)
+    try:
+        if stat.S_ISLNK(os.lstat(text).st_mode):
+            return os.path.realpath(text)
+    except (OSError, ValueError):
+        return os.path.realpath(text)
+    return os.path.join(_real_directory(directory, real_directories), name)
+
+
+def _real_directory(directory: str, cache: dict[str, str]) -> str:
+    """`os.path.realpath(directory)` through `cache` (see `real_path`)."""
+    real = cache.get(directory)
+    if real is not None:
+        return real
+    parent, name = os.path.split(directory)
+    if name in ("", ".", "..") or parent == directory:
+        real = os.path.realpath(directory)
+    else:
+        try:
+            link = stat.S_ISLNK(os.lstat(directory).st_mode)
+        except (OSError, ValueError):
+            link = True  # missing or unreadable: let realpath decide
+        real = (
+            os.path.realpath(directory)
+            if link
+            else os.path.join(_real_directory(parent, cache), name)
+        )
+    cache[directory] = real
+    return real
 
 
 def group_units(files: list[SourceFile], options: DiscoveryOptions | None = None) -> list[Unit]:

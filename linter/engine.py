@@ -6,6 +6,7 @@ Errors are findings, not crashes: an unreadable file is `SLS000`, and a rule tha
 
 from __future__ import annotations
 
+import gc
 import re
 import traceback
 from collections.abc import Iterable, Sequence
@@ -49,6 +50,35 @@ class LintResult:
     findings: list[Finding]
     files: list[str]
     texts: dict[str, str]
+
+
+#: Allocations between two young-generation collections during a run (CPython's default: 700).
+GC_YOUNG_THRESHOLD = 10_000
+
+
+_gc_tuned = False
+
+
+def tune_gc() -> None:
+    """Make the cyclic garbage collector cheap for a lint run; called by the CLI (and workers).
+
+    Why: a unit is parsed into tens of thousands of small located values that live until the
+    unit is done, and are then freed by reference counting (the graph holds no cycles worth
+    collecting). With CPython's default threshold the collector walks those live values again
+    and again while a unit loads: ~10% of the CPU time of a CloudFormation or SAM run. Freezing
+    what exists now (modules, rules, options: alive until exit) keeps full collections from
+    walking it, and a larger young-generation threshold makes collections rare. Cost: cyclic
+    garbage waits longer; peak memory of the YAML formats is unchanged to the megabyte, the
+    whole corpus (Terraform's parse trees hold cycles) peaks ~13 MB higher (86 -> 99 MB).
+    """
+    global _gc_tuned
+    if _gc_tuned:  # once per process: an in-process caller (tests) may run many checks
+        return
+    _gc_tuned = True
+    gc.freeze()
+    young, middle, old = gc.get_threshold()
+    if 0 < young < GC_YOUNG_THRESHOLD:
+        gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)
 
 
 def parse_error(location: Location, message: str) -> Finding:

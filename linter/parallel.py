@@ -36,7 +36,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
-from sls_lint.engine import UnitReport, lint_unit
+from sls_lint.engine import UnitReport, lint_unit, tune_gc
 from sls_lint.loaders import LOADERS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -90,6 +90,8 @@ def _start_method() -> str:
 def _init_worker(rules: Sequence[Rule], context: LoadContext) -> None:
     global _rules, _context
     _rules, _context = rules, context
+    if context is not None:
+        tune_gc()  # a `spawn`/`forkserver` worker starts with the default collector settings
 
 
 def _lint_chunk(chunk: list[tuple[int, Unit]]) -> list[tuple[int, UnitReport]]:
