@@ -90,47 +90,68 @@ def statement_nodes(
     return nodes
 
 
+# The keys of a statement that `_fill_statement` reads, lowercased once here rather than on
+# every lookup (it runs for every statement of every policy).
+_EFFECT = ("effect",)
+_SID = ("sid",)
+_LIST_ATTRS = (
+    ("actions", ("action", "actions")),
+    ("not_actions", ("notaction", "notactions", "not_actions")),
+    ("resources", ("resource", "resources")),
+    ("not_resources", ("notresource", "notresources", "not_resources")),
+)
+_PRINCIPAL_ATTRS = (("principals", ("principal",)), ("not_principals", ("notprincipal",)))
+_CONDITION = ("condition", "conditions")
+
+
+def _lower_key(lowered: dict[str, Any], names: tuple[str, ...]) -> Any:
+    """`_key_in` for names that are lowercase already."""
+    for name in names:
+        key = lowered.get(name)
+        if key is not None:
+            return key
+    return None
+
+
 def _fill_statement(node: Node, statement: dict, file: str, resolve: Resolve, items: Items) -> None:
-    def mark_of(key: str) -> Mark | None:
-        return statement.mark_of(key) if isinstance(statement, LDict) else None
+    located = isinstance(statement, LDict)
+    locations = node.locations
+
+    def where(key: Any) -> Location | None:
+        mark = statement.mark_of(key) if located else None
+        return Location(file, mark) if mark is not None else None
 
     lowered = _lowered(statement)
-    effect_key = _key_in(lowered, "Effect")
+    effect_key = _lower_key(lowered, _EFFECT)
     effect = resolve(statement[effect_key]) if effect_key else "Allow"
     node.set(
         "effect",
         effect if isinstance(effect, str) else Unknown("computed Effect"),
-        _where(file, mark_of(effect_key) if effect_key else None),
+        where(effect_key) if effect_key else None,
     )
-    sid_key = _key_in(lowered, "Sid")
+    sid_key = _lower_key(lowered, _SID)
     if sid_key:
         node.set("sid", resolve(statement[sid_key]))
-    for attr, names in (
-        ("actions", ("Action", "Actions")),
-        ("not_actions", ("NotAction", "NotActions", "not_actions")),
-        ("resources", ("Resource", "Resources")),
-        ("not_resources", ("NotResource", "NotResources", "not_resources")),
-    ):
-        key = _key_in(lowered, *names)
+    for attr, names in _LIST_ATTRS:
+        key = _lower_key(lowered, names)
         if key is None:
             continue
         values: list[Any] = []
-        node.locations[attr] = _where(file, mark_of(key)) or node.location
-        for index, (item, item_mark) in enumerate(items(statement[key], mark_of(key))):
-            values.append(resolve(item) if not isinstance(item, (str, int)) else item)
+        mark = statement.mark_of(key) if located else None
+        locations[attr] = Location(file, mark) if mark is not None else node.location
+        for index, (item, item_mark) in enumerate(items(statement[key], mark)):
+            values.append(item if isinstance(item, (str, int)) else resolve(item))
             if item_mark is not None:
-                node.locations[f"{attr}[{index}]"] = Location(file, item_mark)
+                locations[f"{attr}[{index}]"] = Location(file, item_mark)
         node.attrs[attr] = values
-    for attr, names in (("principals", ("Principal",)), ("not_principals", ("NotPrincipal",))):
-        key = _key_in(lowered, *names)
+    for attr, names in _PRINCIPAL_ATTRS:
+        key = _lower_key(lowered, names)
         if key is not None:
-            node.set(attr, _principals(resolve(statement[key])), _where(file, mark_of(key)))
-    condition_key = _key_in(lowered, "Condition", "Conditions")
+            node.set(attr, _principals(resolve(statement[key])), where(key))
+    condition_key = _lower_key(lowered, _CONDITION)
     if condition_key is not None:
         conditions = resolve(statement[condition_key])
-        node.set(
-            "conditions", conditions if conditions else {}, _where(file, mark_of(condition_key))
-        )
+        node.set("conditions", conditions if conditions else {}, where(condition_key))
 
 
 def _principals(value: Any) -> dict[str, list[Any]]:
@@ -140,7 +161,3 @@ def _principals(value: Any) -> dict[str, list[Any]]:
     if isinstance(value, dict):
         return {str(kind): (ids if isinstance(ids, list) else [ids]) for kind, ids in value.items()}
     return {"?": [value]}
-
-
-def _where(file: str, mark: Mark | None) -> Location | None:
-    return Location(file, mark) if mark is not None else None

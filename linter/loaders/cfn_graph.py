@@ -99,13 +99,13 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
 
     def set(self, node: Node, attr: str, props: Any, key: str, default: Any = None) -> Any:
         """Copy property `key` of `props` (resolved) to `node.attrs[attr]` with its location."""
-        value = self.value(props, key, default)
-        where = (
-            self.where(props, key, node.address)
-            if isinstance(props, dict) and key in props
-            else None
-        )
-        node.set(attr, value, where)
+        if not isinstance(props, dict) or key not in props:
+            # Most properties a handler asks for are absent: the default, and no location.
+            node.attrs[attr] = default
+            return default
+        resolved = self.resolver.resolve(props[key])
+        value = default if resolved is NO_VALUE else resolved
+        node.set(attr, value, self.where(props, key, node.address))
         return value
 
     def later(self, action: Callable[[], None]) -> None:

@@ -98,6 +98,8 @@ class Resolver:
         """
         if depth > 50:
             return Unknown("intrinsic nesting too deep")
+        if isinstance(value, str):
+            return value  # the common case, and never an intrinsic
         found = intrinsic(value)
         if found is not None:
             return self._function(found[0], found[1], depth + 1)
@@ -247,8 +249,12 @@ class Resolver:
                 yield resolved, mark
             return
         if isinstance(value, list):
+            located = isinstance(value, LList)
             for index, item in enumerate(value):
-                item_mark = value.mark_of(index) if isinstance(value, LList) else mark
+                item_mark = value.mark_of(index) if located else mark
+                if isinstance(item, str):
+                    yield item, item_mark  # the common case (IAM actions): resolves to itself
+                    continue
                 nested = intrinsic(item)
                 if nested is not None and nested[0] == "Fn::If":
                     yield from self.items(item, item_mark)

@@ -61,7 +61,8 @@ def translate_function(tr: Translation, logical_id: str, props: LDict, key_mark:
     props = apply(tr, "AWS::Serverless::Function", props)
     fn_props = new(props.mark)
     for key in _COPIED:
-        copy(fn_props, props, key)
+        if key in props:  # most of the ~20 keys are absent: skip the call
+            copy(fn_props, props, key)
     if "PackageType" not in props and "ImageUri" in props:
         put(fn_props, "PackageType", "Image", props.mark_of("ImageUri"))
     if "Tracing" in props:

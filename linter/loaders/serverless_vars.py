@@ -16,6 +16,7 @@ are stopped, and depth, include count and the total number of substitutions are 
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Callable
@@ -193,12 +194,13 @@ class VariableResolver:
             items = LList(values, mark=raw.mark)
             items.item_marks = [raw.mark_of(index) for index in range(len(raw))]
             return items
-        entries = []
-        changed = False
-        for name, item in raw.items():
+        # (key, resolved key, value) of every entry, collected from the first change on only:
+        # an unchanged mapping (most of them) costs no list at all.
+        entries: list[tuple[Any, Any, Any]] | None = None
+        for position, (name, item) in enumerate(raw.items()):
             resolved_key = name
-            if "${" in str(name):
-                changed = True
+            key_changed = "${" in (name if isinstance(name, str) else str(name))
+            if key_changed:
                 resolved_key = self.string(name, raw.key_mark(name), depth)
                 if not isinstance(resolved_key, (str, int, float, bool)) or resolved_key is None:
                     resolved_key = str(name)
@@ -208,9 +210,12 @@ class VariableResolver:
                 value = self.value(item, depth + 1)
             else:
                 value = item  # a scalar, or a container without marks (left as it is)
-            changed = changed or value is not item
+            if entries is None:
+                if not key_changed and value is item:
+                    continue
+                entries = [(k, k, v) for k, v in itertools.islice(raw.items(), position)]
             entries.append((name, resolved_key, value))
-        if not changed:
+        if entries is None:
             return raw
         mapping = LDict(mark=raw.mark)
         for name, resolved_key, value in entries:
