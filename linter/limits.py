@@ -68,10 +68,16 @@ def nesting_bound(text: str) -> int:
     indentation need n(n+1)/2 bytes of spaces. Real templates stay far below the composer's
     safe depth, so only large or hostile ones pay for the exact scan.
     """
-    indicators = text.count("[") + text.count("{")
+    indentation = int((2 * len(text)) ** 0.5) + 1
+    openers = text.count("[") + text.count("{")
+    # Every `- `/`? ` indicator is a `-`/`?`: counting those alone is a looser bound, and good
+    # enough for the comparison callers make unless it comes near the composer's safe depth.
+    loose = 2 * (openers + text.count("-") + text.count("?")) + indentation + 1
+    if loose <= COMPOSER_SAFE_DEPTH:
+        return loose
+    indicators = openers
     for mark in ("-", "?"):
         indicators += sum(text.count(mark + space) for space in (" ", "\t", "\n", "\r"))
-    indentation = int((2 * len(text)) ** 0.5) + 1
     return 2 * indicators + indentation + 1
 
 

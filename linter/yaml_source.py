@@ -240,7 +240,8 @@ def load_yaml(text: str, limits: YamlLimits | None = None) -> Any:
     limits = limits or YamlLimits()
     if text.startswith("\ufeff"):
         text = text[1:]
-    estimate = _limits.estimate_nodes(text)
+    # The estimate never exceeds len(text) + 1: a text that short cannot be over the limit.
+    estimate = _limits.estimate_nodes(text) if len(text) >= limits.max_nodes else 0
     if estimate > limits.max_nodes:
         raise SourceError(
             f"document has about {estimate:,} values, over the {limits.max_nodes:,} limit "
