@@ -112,11 +112,6 @@ def grant_of(statement: Node, action: str, *, full_wildcard: bool = True) -> Gra
     """
     if not (unscoped(statement) and unconditioned(statement)):
         return None
-    return _scoped_grant_of(statement, action, full_wildcard)
-
-
-def _scoped_grant_of(statement: Node, action: str, full_wildcard: bool) -> Grant | None:
-    """`grant_of` for a statement already known to be unscoped and unconditioned."""
     for index, item in enumerate(as_list(statement.get("actions"))):
         for option in possible(item):
             if not full_wildcard and is_full_wildcard(option):
@@ -152,30 +147,13 @@ def owner_statements(graph: ResourceGraph) -> Iterator[tuple[str, Node | None, l
 
 def granted(statements: Iterable[Node], action: str, *, full_wildcard: bool = True) -> Grant | None:
     """The first unscoped Allow of `action` among `statements`, unless a Deny removes it."""
-    return _granted(list(statements), action, full_wildcard, scoped=False)
-
-
-def _granted(
-    statements: list[Node], action: str, full_wildcard: bool, *, scoped: bool
-) -> Grant | None:
-    """`granted`; `scoped=True` when every statement is known to be unscoped and
-    unconditioned (`escalations` filters them once instead of once per action)."""
+    statements = list(statements)
     for statement in statements:
-        if (
-            _effect(statement) == "deny"
-            and (
-                _scoped_grant_of(statement, action, True) if scoped else grant_of(statement, action)
-            )
-            is not None
-        ):
+        if _effect(statement) == "deny" and grant_of(statement, action) is not None:
             return None
     for statement in statements:
         if _effect(statement) == "allow":
-            grant = (
-                _scoped_grant_of(statement, action, full_wildcard)
-                if scoped
-                else grant_of(statement, action, full_wildcard=full_wildcard)
-            )
+            grant = grant_of(statement, action, full_wildcard=full_wildcard)
             if grant is not None:
                 return grant
     return None
@@ -197,7 +175,7 @@ def escalations(
         grants = []
         for action in actions:
             if action not in memo:
-                memo[action] = _granted(statements, action, full_wildcard, scoped=True)
+                memo[action] = granted(statements, action, full_wildcard=full_wildcard)
             grants.append(memo[action])
         if all(grants):
             found.append((description, [g for g in grants if g is not None]))
