@@ -241,19 +241,14 @@ class _Reader:
             left = ["binop", self.span(start, end), operator, left, right]
 
     def next_operator(self) -> tuple[str | None, int]:
-        """The binary operator that continues the expression, and the position after it.
-
-        On a new line an operator continues the expression, except `-`, which python-hcl2
-        reads as the start of something new there (its post-lexer never merges it).
-        """
+        """The binary operator that continues the expression, and the position after it."""
         text = self.text
         pos = _BLANKS.match(text, self.pos).end()
         run_end, after = self.newline_run(pos)
         if run_end >= 0:
-            match = _OPERATOR.match(text, after)
-            if match is None or match.group() == "-":
+            if not self.continues_after_newline(after):
                 return None, 0
-            return match.group(), match.end()
+            pos = after
         match = _OPERATOR.match(text, pos)
         if match is None:
             return None, 0
@@ -261,16 +256,21 @@ class _Reader:
 
     def trailing_newlines(self) -> int:
         """End of the newlines/comments a finished binary operation absorbs, or -1."""
-        text = self.text
         run_end, after = self.newline_run(self.pos)
-        if run_end < 0:
-            return -1
-        if text.startswith("?", after):
-            return -1
-        match = _OPERATOR.match(text, after)
-        if match is not None and match.group() != "-":
+        if run_end < 0 or self.continues_after_newline(after):
             return -1
         return run_end
+
+    def continues_after_newline(self, pos: int) -> bool:
+        """Whether the token at `pos`, first on its line, continues the expression before it.
+
+        python-hcl2's post-lexer merges a newline into a following binary operator or `?`,
+        except `-`, which it reads as the start of something new there.
+        """
+        if self.text.startswith("?", pos):
+            return True
+        match = _OPERATOR.match(self.text, pos)
+        return match is not None and match.group() != "-"
 
     def unary(self, depth: int) -> tuple[list[Any], int, int]:
         pos = self.skip_blanks()
