@@ -8,8 +8,8 @@ What sls-lint does on top (discovery, graph building, rules, reporting) is what 
 
     python bench/parse_floor.py FILE... | @LISTFILE
 
-YAML and JSON go through `sls_lint.yaml_source.load_yaml`/`load_json` (libyaml's composer,
-one walk keeping positions); `.tf`/`.tfvars` through `sls_lint.loaders.terraform_hcl.parse_hcl`
+YAML and JSON go through `sls_lint.sources.yaml_source.load_yaml`/`load_json` (libyaml's composer,
+one walk keeping positions); `.tf`/`.tfvars` through `sls_lint.loaders.terraform.hcl.parse_hcl`
 (the fast reader, python-hcl2 where it gives up), never through the parse cache. A file that
 does not parse counts as parsed (the error is the result). Prints `files=N failed=M` on stdout.
 """
@@ -39,15 +39,15 @@ def parse_file(path: str) -> bool:
         return False
     try:
         if path.endswith((".tf", ".tfvars")):
-            from sls_lint.loaders.terraform_hcl import parse_hcl
+            from sls_lint.loaders.terraform.hcl import parse_hcl
 
             parse_hcl(text)
         elif path.endswith(".json"):
-            from sls_lint.yaml_source import load_json
+            from sls_lint.sources.yaml_source import load_json
 
             load_json(text)
         else:
-            from sls_lint.yaml_source import load_yaml
+            from sls_lint.sources.yaml_source import load_yaml
 
             load_yaml(text)
     except Exception:  # noqa: BLE001 - a parse error is a parse result here

@@ -413,7 +413,7 @@ def _template_survivable(path: Path, tool: str) -> bool:
     left out of that tool's list (the report says how many), since a crashed run's time means
     nothing. Templates that do not parse at all stay in: both tools report those, as sls-lint.
     """
-    from sls_lint.yaml_source import load_json, load_yaml
+    from sls_lint.sources.yaml_source import load_json, load_yaml
 
     try:
         text = path.read_text(encoding="utf-8-sig")

@@ -1,5 +1,5 @@
 """Allow `python -m sls_lint`."""
 
-from sls_lint.cli import entry
+from sls_lint.cli.main import entry
 
 entry()

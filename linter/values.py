@@ -1,97 +1,22 @@
-"""Values that cannot be known statically, and values that may be one of several.
+"""`Unknown` and `Choice`, the values that cannot be known statically (public path).
 
-A rule must never guess: `!ImportValue`, `${ssm:...}` or a Terraform variable without default is
-an explicit `Unknown`, and rules treat it conservatively (no finding by default). `Fn::If`
-is a `Choice`: both branches are possible deployments, so a rule looks at each.
+The code lives in `sls_lint.model.values`; this name stays stable for rule authors.
 """
 
-from __future__ import annotations
+from sls_lint.model.values import (  # noqa: F401
+    Choice,
+    Reference,
+    Unknown,
+    as_list,
+    is_unknown,
+    possible,
+)
 
-from collections.abc import Iterator
-from typing import Any
-
-
-class Unknown:
-    """A value the linter cannot know without deploying; `reason` says why."""
-
-    __slots__ = ("reason",)
-
-    def __init__(self, reason: str = "unknown") -> None:
-        self.reason = reason
-
-    def __repr__(self) -> str:
-        return f"Unknown({self.reason!r})"
-
-    def __str__(self) -> str:
-        return f"<unknown: {self.reason}>"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Unknown)
-
-    def __hash__(self) -> int:
-        return hash(Unknown)
-
-    def __bool__(self) -> bool:  # an Unknown never satisfies a truthiness check by accident
-        return False
-
-
-class Choice:
-    """One of several possible values (both branches of `Fn::If`, a conditional expression)."""
-
-    __slots__ = ("options",)
-
-    def __init__(self, options: list[Any]) -> None:
-        self.options = options
-
-    def __repr__(self) -> str:
-        return f"Choice({self.options!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Choice) and other.options == self.options
-
-    def __hash__(self) -> int:
-        return hash(tuple(map(repr, self.options)))
-
-
-def is_unknown(value: Any) -> bool:
-    """True for an `Unknown` (rules skip these)."""
-    return isinstance(value, Unknown)
-
-
-def possible(value: Any) -> Iterator[Any]:
-    """Every concrete value `value` may take: the options of a `Choice`, else the value itself."""
-    if isinstance(value, Choice):
-        for option in value.options:
-            yield from possible(option)
-    else:
-        yield value
-
-
-def as_list(value: Any) -> list[Any]:
-    """A scalar-or-list attribute (IAM's `Action: s3:GetObject` vs `[...]`) as a list."""
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return value
-    return [value]
-
-
-class Reference:
-    """A value that came from a reference (`!Ref`, `${ssm:...}`, `var.x`), not a literal.
-
-    Secret rules need the difference: a reference to a secret store is the *fix*, not a leak.
-    """
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __repr__(self) -> str:
-        return f"Reference({self.value!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Reference) and other.value == self.value
-
-    def __hash__(self) -> int:
-        return hash(("Reference", repr(self.value)))
+__all__ = [
+    "Choice",
+    "Reference",
+    "Unknown",
+    "as_list",
+    "is_unknown",
+    "possible",
+]

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from sls_lint.engine import LintOptions, lint_paths
-from sls_lint.findings import Finding
-from sls_lint.registry import load_rules
+from sls_lint.model.findings import Finding
+from sls_lint.run.engine import LintOptions
+from sls_lint.run.pipeline import lint_paths
+from sls_lint.run.registry import load_rules
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sls_lint import aws_data
+from sls_lint.model import aws_data
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES
 
-from sls_lint import baseline
-from sls_lint.cli import main
-from sls_lint.findings import Finding
-from sls_lint.graph import Location
-from sls_lint.located import Mark
+from sls_lint.cli.main import main
+from sls_lint.model.findings import Finding
+from sls_lint.model.graph import Location
+from sls_lint.sources.located import Mark
+from sls_lint.state import baseline
 
 VULNERABLE = (SAMPLES / "cloudformation" / "vulnerable.yaml").read_text()
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES
 
-from sls_lint.cli import main
+from sls_lint.cli.main import main
 
 VULNERABLE = str(SAMPLES / "cloudformation" / "vulnerable.yaml")
 FIXED = str(SAMPLES / "cloudformation" / "fixed.yaml")
@@ -194,7 +194,7 @@ def test_explain_internal_rules_and_names():
 
 
 def test_load_context_is_fed_from_flags_and_config(tmp_path, monkeypatch):
-    from sls_lint.check_command import CheckSettings, lint_options
+    from sls_lint.cli.check import CheckSettings, lint_options
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".git").mkdir()
@@ -225,8 +225,8 @@ def test_load_context_is_fed_from_flags_and_config(tmp_path, monkeypatch):
 
 
 def test_shard_and_merge_sarif(tmp_path):
-    pytest.importorskip("sls_lint.sharding")
-    pytest.importorskip("sls_lint.sarif_merge")
+    pytest.importorskip("sls_lint.run.sharding")
+    pytest.importorskip("sls_lint.state.sarif_merge")
     parts = []
     for k in (1, 2):
         out = tmp_path / f"part{k}.sarif"

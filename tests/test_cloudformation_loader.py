@@ -6,10 +6,11 @@ from pathlib import Path
 
 from conftest import SAMPLES
 
-from sls_lint.discovery import Unit, discover, group_units
-from sls_lint.graph import Edge, Kind
 from sls_lint.loaders import LoadContext, load_unit
-from sls_lint.values import Choice, Unknown
+from sls_lint.model.graph import Edge, Kind
+from sls_lint.model.values import Choice, Unknown
+from sls_lint.run.discovery import discover, group_units
+from sls_lint.sources.files import Unit
 
 
 def load(path: Path):
@@ -148,7 +149,7 @@ def test_parse_error_is_a_problem_not_a_crash(tmp_path):
 
 def test_unit_of_unreadable_file_reports_problem(tmp_path):
     unit = Unit("cloudformation", tmp_path)
-    from sls_lint.discovery import SourceFile
+    from sls_lint.sources.files import SourceFile
 
     unit.files.append(SourceFile(tmp_path / "t.yaml", "t.yaml", "cloudformation", None, "boom"))
     result = load_unit(unit, LoadContext())

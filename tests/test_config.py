@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES
 
-from sls_lint.cli import main
-from sls_lint.config import ConfigError, discover, find_config_file, from_mapping, load_file
+from sls_lint.cli.main import main
+from sls_lint.state.config import ConfigError, discover, find_config_file, from_mapping, load_file
 
 VULNERABLE = (SAMPLES / "cloudformation" / "vulnerable.yaml").read_text()
 
@@ -149,7 +149,7 @@ def test_rule_folders_relative_to_the_config(repo):
     folder = repo / "policies"
     folder.mkdir()
     (folder / "sls901.py").write_text(
-        "from sls_lint.rule import Rule\n\n"
+        "from sls_lint.model.rule import Rule\n\n"
         "class NoBuckets(Rule):\n"
         '    """Finds every function."""\n'
         '    id = "SLS901"\n    name = "no-functions"\n    summary = "no functions"\n'

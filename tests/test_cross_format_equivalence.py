@@ -32,12 +32,13 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from sls_lint.discovery import discover, group_units
-from sls_lint.engine import LintOptions, lint_paths
-from sls_lint.findings import Finding
-from sls_lint.graph import Kind, Node, ResourceGraph
 from sls_lint.loaders import LoadContext, load_unit
-from sls_lint.registry import load_rules
+from sls_lint.model.findings import Finding
+from sls_lint.model.graph import Kind, Node, ResourceGraph
+from sls_lint.run.discovery import discover, group_units
+from sls_lint.run.engine import LintOptions
+from sls_lint.run.pipeline import lint_paths
+from sls_lint.run.registry import load_rules
 
 FIXTURES = REPO / "tests" / "fixtures" / "equivalence"
 FORMATS = ("cloudformation", "sam", "serverless", "terraform")

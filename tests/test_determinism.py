@@ -95,7 +95,7 @@ def test_same_bytes_whatever_the_hash_seed_and_file_order(trees):
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("sls_lint.parallel") is None, reason="no parallel runs yet"
+    importlib.util.find_spec("sls_lint.run.parallel") is None, reason="no parallel runs yet"
 )
 def test_parallel_run_gives_the_same_bytes(trees):
     forward, backward = trees

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sls_lint.discovery import _excluded, display_path, real_path
+from sls_lint.run.discovery import _excluded
+from sls_lint.sources.files import display_path, real_path
 
 
 def reference_display_path(path: Path) -> str:

@@ -36,9 +36,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sls_lint.cli import main
+from sls_lint.cli.main import main
 from sls_lint.reporters import REPORTERS
-from sls_lint.yaml_source import load_yaml
+from sls_lint.sources.yaml_source import load_yaml
 
 SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "sarif-schema-2.1.0.json"
 SCALE = float(os.environ.get("SLS_LINT_FUZZ_SCALE", "1"))
@@ -61,8 +61,10 @@ def has_module(name: str) -> bool:
 
 
 def needs_loader(fmt: str):
+    from sls_lint.loaders import LOADERS
+
     return pytest.mark.skipif(
-        not has_module(f"sls_lint.loaders.{fmt}"), reason=f"the {fmt} loader is not written yet"
+        not has_module(LOADERS[fmt]), reason=f"the {fmt} loader is not in this build"
     )
 
 

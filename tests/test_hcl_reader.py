@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from sls_lint.loaders import hcl_reader
-from sls_lint.loaders.terraform_hcl import HclError, lark_only, parse_hcl
+from sls_lint.loaders.terraform import hcl_reader
+from sls_lint.loaders.terraform.hcl import HclError, lark_only, parse_hcl
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -188,7 +188,7 @@ def _compare_files(paths: list[Path]) -> list[str]:
 
 def parse_ready(text: str) -> str:
     """The text as `parse_hcl` gives it to the reader (blanks after heredoc markers dropped)."""
-    from sls_lint.loaders.terraform_hcl import _MARKER_WITH_TRAILING_BLANKS
+    from sls_lint.loaders.terraform.hcl import _MARKER_WITH_TRAILING_BLANKS
 
     return _MARKER_WITH_TRAILING_BLANKS.sub(r"\1", text) if "<<" in text else text
 

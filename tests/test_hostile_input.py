@@ -20,12 +20,13 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES
 
-from sls_lint import discovery
-from sls_lint.discovery import DiscoveryOptions
-from sls_lint.engine import LintOptions, lint_paths
 from sls_lint.loaders import LoadContext
-from sls_lint.registry import load_rules
-from sls_lint.yaml_source import YamlLimits
+from sls_lint.run import discovery
+from sls_lint.run.discovery import DiscoveryOptions
+from sls_lint.run.engine import LintOptions
+from sls_lint.run.pipeline import lint_paths
+from sls_lint.run.registry import load_rules
+from sls_lint.sources.yaml_source import YamlLimits
 
 GOOD = (SAMPLES / "cloudformation" / "vulnerable.yaml").read_text(encoding="utf-8")
 HEADER = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n"
@@ -36,7 +37,7 @@ MAX_RSS_MB = 600
 
 _RUNNER = """
 import resource, sys
-from sls_lint.cli import entry
+from sls_lint.cli.main import entry
 sys.argv[0] = "sls-lint"
 try:
     entry()
@@ -313,7 +314,7 @@ def test_limits_are_configurable(tmp_path, monkeypatch):
 # -- Serverless Framework includes: the serverless loader's job, tested once it exists. ------
 
 needs_serverless = pytest.mark.skipif(
-    importlib.util.find_spec("sls_lint.loaders.serverless") is None,
+    importlib.util.find_spec("sls_lint.loaders.serverless.loader") is None,
     reason="the Serverless Framework loader is not written yet",
 )
 SERVICE = (
@@ -366,10 +367,10 @@ def test_serverless_symlinked_include_outside_the_project(tmp_path, good_alone):
 # -- errors are findings, not crashes ---------------------------------------------------------
 
 BROKEN_RULES = """
-from sls_lint.findings import Finding
-from sls_lint.graph import Location
-from sls_lint.located import Mark
-from sls_lint.rule import Rule
+from sls_lint.model.findings import Finding
+from sls_lint.model.graph import Location
+from sls_lint.sources.located import Mark
+from sls_lint.model.rule import Rule
 
 
 class Raises(Rule):

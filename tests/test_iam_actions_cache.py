@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sls_lint import aws_data
+from sls_lint.model import aws_data
 
 
 def _fresh(monkeypatch, tmp_path):

@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES
 
-from sls_lint.cli import main
+from sls_lint.cli.main import main
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 CORPUS_SLICE = [

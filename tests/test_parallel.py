@@ -8,10 +8,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES, SHARED
 
-from sls_lint import parallel
-from sls_lint.cli import main
-from sls_lint.engine import LintOptions, collect_units, lint_units
-from sls_lint.registry import load_rules
+from sls_lint.cli.main import main
+from sls_lint.run import parallel
+from sls_lint.run.engine import LintOptions
+from sls_lint.run.pipeline import collect_units, lint_units
+from sls_lint.run.registry import load_rules
 
 CORPUS = SHARED / "corpus"
 
@@ -103,7 +104,7 @@ def test_chunks_cover_every_unit_once():
 
 def test_unpicklable_rules_without_fork_lint_serially(force_pool, monkeypatch):
     """Under spawn/forkserver, rules from a local rule folder cannot reach workers."""
-    from sls_lint.rule import Rule
+    from sls_lint.model.rule import Rule
 
     class LocalRule(Rule):  # defined in a function: pickle cannot name it
         id = "SLS999"

@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES
 
-from sls_lint.cli import main
-from sls_lint.findings import Finding, Suppression
-from sls_lint.graph import Location
-from sls_lint.located import Mark
+from sls_lint.cli.main import main
+from sls_lint.model.findings import Finding, Suppression
+from sls_lint.model.graph import Location
 from sls_lint.reporters import Report, render
 from sls_lint.reporters.github import ANNOTATION_CAP, escape_data, escape_property
+from sls_lint.sources.located import Mark
 
 VULNERABLE = str(SAMPLES / "cloudformation" / "vulnerable.yaml")
 CLEAN = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"

@@ -12,7 +12,7 @@ import pytest
 from conftest import lint_text
 
 from sls_lint.loaders import LOADERS
-from sls_lint.registry import load_rules
+from sls_lint.run.registry import load_rules
 
 RULES = load_rules()
 CASES = [

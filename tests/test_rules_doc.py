@@ -5,8 +5,8 @@ from __future__ import annotations
 from click.testing import CliRunner
 from conftest import REPO
 
-from sls_lint.cli import main
-from sls_lint.registry import load_rules
+from sls_lint.cli.main import main
+from sls_lint.run.registry import load_rules
 
 
 def test_committed_catalogue_matches_the_rules():

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SAMPLES
 
-from sls_lint.discovery import discover, group_units
-from sls_lint.engine import LintOptions, lint_paths
-from sls_lint.graph import Kind
 from sls_lint.loaders import LoadContext, load_unit
-from sls_lint.registry import load_rules
+from sls_lint.model.graph import Kind
+from sls_lint.run.discovery import discover, group_units
+from sls_lint.run.engine import LintOptions
+from sls_lint.run.pipeline import lint_paths
+from sls_lint.run.registry import load_rules
 
 EQUIVALENT = REPO / "tests" / "fixtures" / "sam_equivalent"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import by_rule
 
-from sls_lint.discovery import discover, group_units
-from sls_lint.graph import Edge, Kind
 from sls_lint.loaders import LoadContext, load_unit
+from sls_lint.model.graph import Edge, Kind
+from sls_lint.run.discovery import discover, group_units
 
 HEAD = "Transform: AWS::Serverless-2016-10-31\n"
 
@@ -570,8 +570,9 @@ def test_real_world_sam_templates_never_crash():
     """Every `sam` file of the shared corpus loads without an internal error."""
     from conftest import SHARED
 
-    from sls_lint.engine import LintOptions, lint_paths
-    from sls_lint.registry import load_rules
+    from sls_lint.run.engine import LintOptions
+    from sls_lint.run.pipeline import lint_paths
+    from sls_lint.run.registry import load_rules
 
     corpus = SHARED / "corpus"
     if not (corpus / "SOURCES.tsv").is_file():

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO, SAMPLES, SHARED
 
-from sls_lint.cli import main
+from sls_lint.cli.main import main
 
 SCHEMA = SHARED / "sarif-schema-2.1.0.json"
 MULTITOOL = REPO / ".ci/node/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES, SHARED
 
-from sls_lint.cli import main
-from sls_lint.sarif_merge import merge
+from sls_lint.cli.main import main
+from sls_lint.state.sarif_merge import merge
 
 SCHEMA = SHARED / "sarif-schema-2.1.0.json"
 SHARDS = 3

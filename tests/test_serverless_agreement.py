@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SAMPLES
 
-from sls_lint.discovery import discover, group_units
-from sls_lint.engine import run_rules
-from sls_lint.graph import Edge, Kind, Node, ResourceGraph
 from sls_lint.loaders import LoadContext, load_unit
-from sls_lint.registry import load_rules
+from sls_lint.model.graph import Edge, Kind, Node, ResourceGraph
+from sls_lint.run.discovery import discover, group_units
+from sls_lint.run.engine import run_rules
+from sls_lint.run.registry import load_rules
 
 CLI = REPO / ".ci" / "node" / "node_modules" / ".bin" / "serverless"
 POST_DEPLOY_STAGE_RULES = {"SLS301", "SLS302", "SLS305"}  # REST stage, applied after deploy

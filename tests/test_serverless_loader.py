@@ -6,10 +6,10 @@ from pathlib import Path
 
 from conftest import SAMPLES, by_rule, ids
 
-from sls_lint.discovery import discover, group_units
-from sls_lint.graph import Kind
 from sls_lint.loaders import LoadContext, load_unit
-from sls_lint.values import Reference, Unknown
+from sls_lint.model.graph import Kind
+from sls_lint.model.values import Reference, Unknown
+from sls_lint.run.discovery import discover, group_units
 
 
 def graph_of(tmp_path: Path, text: str, **context):
@@ -405,8 +405,9 @@ def test_syntax_error_is_sls000_at_its_line(lint):
 
 
 def test_samples(lint):
-    from sls_lint.engine import LintOptions, lint_paths
-    from sls_lint.registry import load_rules
+    from sls_lint.run.engine import LintOptions
+    from sls_lint.run.pipeline import lint_paths
+    from sls_lint.run.registry import load_rules
 
     rules = [cls() for cls in load_rules()]
     vulnerable = lint_paths([SAMPLES / "serverless" / "vulnerable"], rules, LintOptions()).findings

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from conftest import by_rule
 
-from sls_lint.loaders.serverless_vars import (
+from sls_lint.loaders.serverless.variables import (
     MAX_INCLUDE_DEPTH,
     MAX_STRING,
     Derived,
     VariableContext,
     VariableResolver,
 )
-from sls_lint.values import Unknown
-from sls_lint.yaml_source import load_yaml
+from sls_lint.model.values import Unknown
+from sls_lint.sources.yaml_source import load_yaml
 
 
 def resolve(directory: Path, text: str, **options):

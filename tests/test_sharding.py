@@ -10,9 +10,10 @@ import sys
 import pytest
 from conftest import SAMPLES, SHARED
 
-from sls_lint.discovery import Unit
-from sls_lint.engine import LintOptions, collect_units
-from sls_lint.sharding import assign_shards, parse_shard, select_shard, unit_weight
+from sls_lint.run.engine import LintOptions
+from sls_lint.run.pipeline import collect_units
+from sls_lint.run.sharding import assign_shards, parse_shard, select_shard, unit_weight
+from sls_lint.sources.files import Unit
 
 CORPUS = SHARED / "corpus"
 
@@ -79,8 +80,8 @@ def test_a_terraform_module_stays_whole(units):
 
 _SPLIT_SCRIPT = """
 from pathlib import Path
-from sls_lint.discovery import SourceFile, Unit
-from sls_lint.sharding import assign_shards
+from sls_lint.sources.files import SourceFile, Unit
+from sls_lint.run.sharding import assign_shards
 units = [
     Unit("sam", Path("."), [SourceFile(Path(f"t{i}.yaml"), f"t{i}.yaml", "sam", "x")])
     for i in range(40)

@@ -9,11 +9,11 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import SAMPLES
 
-from sls_lint.cli import main
-from sls_lint.findings import Finding, Suppression
-from sls_lint.graph import Location
-from sls_lint.located import Mark
-from sls_lint.suppressions import apply, parse
+from sls_lint.cli.main import main
+from sls_lint.model.findings import Finding, Suppression
+from sls_lint.model.graph import Location
+from sls_lint.sources.located import Mark
+from sls_lint.state.suppressions import apply, parse
 
 RULES = [("SLS201", "iam-wildcard-action"), ("SLS203", "iam-wildcard-resource")]
 TODAY = dt.date(2025, 6, 1)

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, by_rule
 
-from sls_lint.discovery import discover, group_units
-from sls_lint.graph import Kind
 from sls_lint.loaders import LoadContext, load_unit
-from sls_lint.loaders.terraform_cache import ParseCache
-from sls_lint.loaders.terraform_hcl import HclError, parse_hcl
-from sls_lint.values import Reference, Unknown
+from sls_lint.loaders.terraform.cache import ParseCache
+from sls_lint.loaders.terraform.hcl import HclError, parse_hcl
+from sls_lint.model.graph import Kind
+from sls_lint.model.values import Reference, Unknown
+from sls_lint.run.discovery import discover, group_units
 
 ROLE = """\
 resource "aws_iam_role" "fn" {
@@ -100,8 +100,9 @@ def test_sample_graph_nodes_edges_and_lines(monkeypatch):
 
 def test_sample_findings_and_fixed_sample_is_clean(lint, monkeypatch):
     monkeypatch.chdir(SAMPLES.parent)
-    from sls_lint.engine import LintOptions, lint_paths
-    from sls_lint.registry import load_rules
+    from sls_lint.run.engine import LintOptions
+    from sls_lint.run.pipeline import lint_paths
+    from sls_lint.run.registry import load_rules
 
     rules = [cls() for cls in load_rules()]
     vulnerable = lint_paths([Path("samples/terraform/vulnerable")], rules, LintOptions())

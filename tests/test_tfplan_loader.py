@@ -7,9 +7,9 @@ from pathlib import Path
 
 from conftest import by_rule
 
-from sls_lint.discovery import discover, group_units
-from sls_lint.graph import Kind
 from sls_lint.loaders import LoadContext, load_unit
+from sls_lint.model.graph import Kind
+from sls_lint.run.discovery import discover, group_units
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tfplan" / "plan.json"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sls_lint.located import LDict, LList
-from sls_lint.yaml_source import SourceError, YamlLimits, load_json, load_yaml
+from sls_lint.sources.located import LDict, LList
+from sls_lint.sources.yaml_source import SourceError, YamlLimits, load_json, load_yaml
 
 TEMPLATE = """\
 AWSTemplateFormatVersion: 2010-09-09

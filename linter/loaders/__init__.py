@@ -11,17 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sls_lint.discovery import Unit
-from sls_lint.graph import Location, ResourceGraph
-from sls_lint.located import Mark
-from sls_lint.yaml_source import YamlLimits
+from sls_lint.model.graph import Location, ResourceGraph
+from sls_lint.sources.files import Unit
+from sls_lint.sources.located import Mark
+from sls_lint.sources.yaml_source import YamlLimits
 
 LOADERS = {
-    "cloudformation": "sls_lint.loaders.cloudformation",
-    "sam": "sls_lint.loaders.sam",
-    "serverless": "sls_lint.loaders.serverless",
-    "terraform": "sls_lint.loaders.terraform",
-    "tfplan": "sls_lint.loaders.tfplan",
+    "cloudformation": "sls_lint.loaders.cloudformation.loader",
+    "sam": "sls_lint.loaders.sam.loader",
+    "serverless": "sls_lint.loaders.serverless.loader",
+    "terraform": "sls_lint.loaders.terraform.loader",
+    "tfplan": "sls_lint.loaders.terraform.plan",
 }
 
 

@@ -10,7 +10,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from sls_lint.findings import Finding
+from sls_lint.model.findings import Finding
 
 REPORTERS = {
     "text": "sls_lint.reporters.text",

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sls_lint.baseline import relative_path
-from sls_lint.findings import SEVERITY_RANK, Finding
+from sls_lint.model.findings import SEVERITY_RANK, Finding
 from sls_lint.reporters import Report
+from sls_lint.state.baseline import relative_path
 
 ANNOTATION_CAP = 10
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sls_lint.baseline import fingerprint, relative_path
 from sls_lint.reporters import Report
+from sls_lint.state.baseline import fingerprint, relative_path
 
 SEVERITY = {"error": "critical", "warning": "major", "note": "minor"}
 

@@ -10,9 +10,9 @@ import json
 from collections import Counter
 from typing import Any
 
-from sls_lint.baseline import fingerprint, relative_path
-from sls_lint.findings import SEVERITIES, Finding
+from sls_lint.model.findings import SEVERITIES, Finding
 from sls_lint.reporters import Report
+from sls_lint.state.baseline import fingerprint, relative_path
 
 SCHEMA_VERSION = 1
 

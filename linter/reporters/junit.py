@@ -11,7 +11,7 @@ from __future__ import annotations
 from itertools import groupby
 from xml.etree import ElementTree as ET
 
-from sls_lint.findings import Finding
+from sls_lint.model.findings import Finding
 from sls_lint.reporters import Report
 
 

@@ -17,12 +17,12 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from sls_lint.baseline import fingerprint, relative_path
-from sls_lint.findings import Finding
-from sls_lint.graph import Location
+from sls_lint.model.findings import Finding
+from sls_lint.model.graph import Location
 from sls_lint.reporters import Report
 from sls_lint.reporters.catalogue import INTERNAL_RULES, security_severity_text
 from sls_lint.reporters.line_hash import line_hashes
+from sls_lint.state.baseline import fingerprint, relative_path
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/sls-lint/sls-lint"

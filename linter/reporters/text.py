@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import groupby
 
-from sls_lint.findings import Finding
+from sls_lint.model.findings import Finding
 from sls_lint.reporters import Report
 
 _COLORS = {

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sls_lint.findings import Finding
-from sls_lint.graph import ResourceGraph
-from sls_lint.rule import Rule
-from sls_lint.runtimes import NEAR_DEPRECATION_DAYS, runtime_status
-from sls_lint.values import possible
+from sls_lint.model.findings import Finding
+from sls_lint.model.graph import ResourceGraph
+from sls_lint.model.rule import Rule
+from sls_lint.model.runtimes import NEAR_DEPRECATION_DAYS, runtime_status
+from sls_lint.model.values import possible
 
 
 class DeprecatedRuntime(Rule):

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sls_lint.graph import Node, ResourceGraph
-from sls_lint.values import possible
+from sls_lint.model.graph import Node, ResourceGraph
+from sls_lint.model.values import possible
 
 _SOURCE_CONDITIONS = ("source_arn", "source_account", "principal_org_id")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sls_lint.values import is_unknown, possible
+from sls_lint.model.values import is_unknown, possible
 
 STAGE_WIDE_PATHS = ("/*", "*", "$default")
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sls_lint.findings import Finding
-from sls_lint.graph import Location, ResourceGraph
-from sls_lint.rule import Rule
+from sls_lint.model.findings import Finding
+from sls_lint.model.graph import Location, ResourceGraph
+from sls_lint.model.rule import Rule
+from sls_lint.model.values import possible
 from sls_lint.rules.gateway._stage_settings import (
     may_be_true,
     settings_of,
     stage_wide,
     surely_true,
 )
-from sls_lint.values import possible
 
 
 class ApiCacheUnencrypted(Rule):

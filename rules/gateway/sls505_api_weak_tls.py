@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sls_lint.findings import Finding
-from sls_lint.graph import Kind, ResourceGraph
-from sls_lint.rule import Rule
-from sls_lint.values import possible
+from sls_lint.model.findings import Finding
+from sls_lint.model.graph import Kind, ResourceGraph
+from sls_lint.model.rule import Rule
+from sls_lint.model.values import possible
 
 WEAK_POLICIES = ("TLS_1_0", "TLS_1_1")
 

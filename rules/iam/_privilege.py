@@ -22,9 +22,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sls_lint.graph import Node, ResourceGraph
-from sls_lint.iam import ADMIN_POLICY_NAMES, is_full_wildcard, managed_policy_name
-from sls_lint.values import as_list, possible
+from sls_lint.model.graph import Node, ResourceGraph
+from sls_lint.model.iam import ADMIN_POLICY_NAMES, is_full_wildcard, managed_policy_name
+from sls_lint.model.values import as_list, possible
 
 # (what the holder can do, the actions that together allow it). Sources: the published
 # privilege-escalation research on IAM (policy versions, attachment, inline policies, access

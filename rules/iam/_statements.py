@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sls_lint.graph import Node, ResourceGraph
+from sls_lint.model.graph import Node, ResourceGraph
 
 
 def allow_statements(graph: ResourceGraph) -> Iterator[Node]:

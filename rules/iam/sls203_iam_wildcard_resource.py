@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sls_lint.findings import Finding
-from sls_lint.graph import ResourceGraph
-from sls_lint.iam import expand, is_full_wildcard, supports_resource_level
-from sls_lint.rule import Rule
+from sls_lint.model.findings import Finding
+from sls_lint.model.graph import ResourceGraph
+from sls_lint.model.iam import expand, is_full_wildcard, supports_resource_level
+from sls_lint.model.rule import Rule
 from sls_lint.rules.iam._statements import allow_statements, owner_label
 
 

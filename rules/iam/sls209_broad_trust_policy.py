@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sls_lint.findings import Finding
-from sls_lint.graph import Node, ResourceGraph
-from sls_lint.rule import Rule
-from sls_lint.values import Unknown, possible
+from sls_lint.model.findings import Finding
+from sls_lint.model.graph import Node, ResourceGraph
+from sls_lint.model.rule import Rule
+from sls_lint.model.values import Unknown, possible
 
 # Lambda itself, and Lambda@Edge's replicator: the only principals a function role needs.
 LAMBDA_SERVICES = ("lambda.", "edgelambda.")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sls_lint.findings import Finding
-from sls_lint.graph import ResourceGraph
-from sls_lint.rule import Rule
-from sls_lint.values import is_unknown, possible
+from sls_lint.model.findings import Finding
+from sls_lint.model.graph import ResourceGraph
+from sls_lint.model.rule import Rule
+from sls_lint.model.values import is_unknown, possible
 
 LOGGING_ON = ("ERROR", "INFO")
 STAGE_WIDE_PATHS = ("/*", "*")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sls_lint.findings import Finding
-from sls_lint.graph import Location, ResourceGraph
-from sls_lint.rule import Rule
+from sls_lint.model.findings import Finding
+from sls_lint.model.graph import Location, ResourceGraph
+from sls_lint.model.rule import Rule
 
 WORLD = ("0.0.0.0/0", "::/0")  # a tuple: `[] in WORLD` is False, not a TypeError
 

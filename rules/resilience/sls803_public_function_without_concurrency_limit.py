@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sls_lint.findings import Finding
-from sls_lint.graph import ResourceGraph
-from sls_lint.rule import Rule
+from sls_lint.model.findings import Finding
+from sls_lint.model.graph import ResourceGraph
+from sls_lint.model.rule import Rule
 from sls_lint.rules.exposure._entry_points import EntryPoint, public_entry_points
 
 

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from sls_lint.findings import Finding
-from sls_lint.graph import ResourceGraph
-from sls_lint.rule import Rule
+from sls_lint.model.findings import Finding
+from sls_lint.model.graph import ResourceGraph
+from sls_lint.model.rule import Rule
 
 # Names that say "this holds a secret"...
 SECRET_NAME = re.compile(

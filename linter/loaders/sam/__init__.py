@@ -1,0 +1,2 @@
+"""AWS SAM templates, translated into the CloudFormation SAM would generate.
+"""

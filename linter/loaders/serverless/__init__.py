@@ -1,0 +1,2 @@
+"""Serverless Framework services, compiled into the CloudFormation `serverless package` makes.
+"""

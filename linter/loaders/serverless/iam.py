@@ -1,0 +1,224 @@
+"""The execution roles a Serverless service gets: one shared role unless told otherwise.
+
+The framework creates a single `IamRoleLambdaExecution` for every function that does not name
+its own `role`, with `provider.iam.role.statements` (or the older `provider.iamRoleStatements`)
+as its inline policy. An existing role (`provider.iam.role: arn:...` / a name / `provider.role`)
+means no role is created, and its permissions are unknown: no statement nodes, no guesses. The
+widely used per-function convention (`functions.X.iamRoleStatements`, from the
+serverless-iam-roles-per-function plugin) gives that function its own role.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sls_lint.loaders.cloudformation.intrinsics import intrinsic
+from sls_lint.loaders.serverless.compiler import (
+    LDict,
+    Mark,
+    Service,
+    function_id,
+    get_att,
+    items_of,
+    located_list,
+    mark_of,
+    obj,
+    put,
+)
+
+DEFAULT_ROLE = "IamRoleLambdaExecution"
+_VPC_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+
+
+def _iam_role(provider: LDict) -> tuple[Any, Mark | None]:
+    iam = provider.get("iam")
+    if isinstance(iam, LDict) and "role" in iam:
+        return iam["role"], mark_of(iam, "role")
+    return None, None
+
+
+def existing_provider_role(service: Service) -> tuple[Any, Mark | None]:
+    """`provider.iam.role` given as a name/ARN/intrinsic, or the old `provider.role`."""
+    provider = service.provider
+    role, mark = _iam_role(provider)
+    if isinstance(role, str) or intrinsic(role) is not None:
+        return role, mark
+    if provider.get("role") is not None:
+        return provider["role"], mark_of(provider, "role")
+    return None, None
+
+
+def role_value(service: Service, role: Any) -> Any:
+    """A `role:` setting as the framework compiles it: a `resources` logical id -> GetAtt."""
+    if isinstance(role, str) and ":" not in role and role in service.user_resources:
+        return get_att(role)
+    return role
+
+
+def assign_role(service: Service, name: str, function: LDict) -> tuple[Any, Mark]:
+    """The `Role` property of a function, recording which generated role it assumes."""
+    template = service.template
+    if function.get("role") is not None:
+        return role_value(service, function["role"]), mark_of(function, "role")
+    if function.get("iamRoleStatements") is not None:
+        role_id = f"{function_id(name)}{DEFAULT_ROLE}"
+        template.function_roles[name] = role_id
+        return get_att(role_id), mark_of(function, "iamRoleStatements")
+    existing, mark = existing_provider_role(service)
+    if existing is not None:
+        return role_value(service, existing), mark or mark_of(service.provider)
+    template.function_roles[name] = DEFAULT_ROLE
+    return get_att(DEFAULT_ROLE), mark_of(function)
+
+
+def compile_roles(service: Service, functions: dict[str, LDict], any_vpc: dict[str, bool]) -> None:
+    """Emit the generated roles that at least one function assumes."""
+    template = service.template
+    users: dict[str, list[str]] = {}
+    for name, role_id in template.function_roles.items():
+        users.setdefault(role_id, []).append(name)
+    for role_id, names in users.items():
+        if role_id == DEFAULT_ROLE:
+            _shared_role(service, any(any_vpc.get(n) for n in names))
+        else:
+            _function_role(service, role_id, names[0], functions[names[0]], any_vpc.get(names[0]))
+
+
+def _role_mark(provider: LDict) -> Mark:
+    for key in ("iam", "iamRoleStatements", "iamManagedPolicies"):
+        if key in provider:
+            return provider.key_mark(key)
+    return mark_of(provider)
+
+
+def _shared_role(service: Service, vpc: bool) -> None:
+    provider = service.provider
+    role_config, _ = _iam_role(provider)
+    role_config = role_config if isinstance(role_config, LDict) else LDict()
+    mark = _role_mark(provider)
+    statements = _log_statements(service, mark)
+    if "statements" in role_config:
+        statements += items_of(role_config["statements"])
+    elif "iamRoleStatements" in provider:
+        statements += items_of(provider["iamRoleStatements"])
+    managed: list[tuple[Any, Mark]] = []
+    if "managedPolicies" in role_config:
+        managed += items_of(role_config["managedPolicies"])
+    elif "iamManagedPolicies" in provider:
+        managed += items_of(provider["iamManagedPolicies"])
+    props = _role_props(service, DEFAULT_ROLE, statements, managed, vpc, mark)
+    for key in ("permissionsBoundary", "permissionBoundary"):
+        if role_config.get(key) is not None:
+            put(props, "PermissionsBoundary", role_config[key], mark_of(role_config, key))
+            break
+    else:
+        if provider.get("rolePermissionsBoundary") is not None:
+            put(
+                props,
+                "PermissionsBoundary",
+                provider["rolePermissionsBoundary"],
+                mark_of(provider, "rolePermissionsBoundary"),
+            )
+    if role_config.get("name") is not None:
+        put(props, "RoleName", role_config["name"], mark_of(role_config, "name"))
+    service.template.add(DEFAULT_ROLE, "AWS::IAM::Role", props, mark)
+
+
+def _function_role(
+    service: Service, role_id: str, name: str, function: LDict, vpc: bool | None
+) -> None:
+    mark = function.key_mark("iamRoleStatements")
+    statements = _log_statements(service, mark) + items_of(function.get("iamRoleStatements"))
+    plugin = service.config.get("custom")
+    plugin = plugin.get("serverless-iam-roles-per-function") if isinstance(plugin, dict) else None
+    inherit = function.get("iamRoleStatementsInherit")
+    if inherit is None and isinstance(plugin, dict):
+        inherit = plugin.get("defaultInherit")
+    managed: list[tuple[Any, Mark]] = []
+    if inherit is True:
+        provider = service.provider
+        role_config, _ = _iam_role(provider)
+        source = role_config.get("statements") if isinstance(role_config, LDict) else None
+        statements += items_of(source if source is not None else provider.get("iamRoleStatements"))
+        source = role_config.get("managedPolicies") if isinstance(role_config, LDict) else None
+        managed += items_of(source if source is not None else provider.get("iamManagedPolicies"))
+    props = _role_props(service, role_id, statements, managed, bool(vpc), mark)
+    service.template.add(role_id, "AWS::IAM::Role", props, mark)
+
+
+def _role_props(
+    service: Service,
+    role_id: str,
+    statements: list[tuple[Any, Mark]],
+    managed: list[tuple[Any, Mark]],
+    vpc: bool,
+    mark: Mark,
+) -> LDict:
+    statements += [(s, s.mark) for s in service.template.role_statements.get(role_id, [])]
+    trust = obj(
+        mark,
+        Version="2012-10-17",
+        Statement=located_list(
+            [
+                (
+                    obj(
+                        mark,
+                        Effect="Allow",
+                        Principal=obj(mark, Service=["lambda.amazonaws.com"]),
+                        Action=["sts:AssumeRole"],
+                    ),
+                    mark,
+                )
+            ],
+            mark,
+        ),
+    )
+    document = obj(mark, Version="2012-10-17", Statement=located_list(statements, mark))
+    policy = obj(mark, PolicyName=f"{service.name}-{service.stage}-lambda", PolicyDocument=document)
+    props = obj(mark, AssumeRolePolicyDocument=trust, Policies=located_list([(policy, mark)], mark))
+    if vpc:
+        managed.append(
+            (
+                LDict(
+                    {
+                        "Fn::Join": [
+                            "",
+                            [
+                                "arn:",
+                                LDict({"Ref": "AWS::Partition"}),
+                                _VPC_POLICY[len("arn:aws") :],
+                            ],
+                        ]
+                    }
+                ),
+                mark,
+            )
+        )
+    if managed:
+        put(props, "ManagedPolicyArns", located_list(managed, mark), mark)
+    return props
+
+
+def _log_statements(service: Service, mark: Mark) -> list[tuple[Any, Mark]]:
+    """The two CloudWatch Logs statements the framework always grants (scoped to the service)."""
+    prefix = f"arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:/aws/lambda/{service.name}-{service.stage}*"  # noqa: E501
+    return [
+        (
+            obj(
+                mark,
+                Effect="Allow",
+                Action=["logs:CreateLogStream", "logs:CreateLogGroup", "logs:TagResource"],
+                Resource=[LDict({"Fn::Sub": f"{prefix}:*"})],
+            ),
+            mark,
+        ),
+        (
+            obj(
+                mark,
+                Effect="Allow",
+                Action=["logs:PutLogEvents"],
+                Resource=[LDict({"Fn::Sub": f"{prefix}:*:*"})],
+            ),
+            mark,
+        ),
+    ]

@@ -1,0 +1,3 @@
+"""Terraform: HCL reading, expression evaluation, modules, embedded JSON, plan files and the
+parse cache.
+"""

@@ -1,0 +1,3 @@
+"""What the user keeps between runs: configuration, inline suppressions, the baseline and SARIF
+merging of sharded runs.
+"""
