@@ -32,6 +32,7 @@ class Kind:
     AUTHORIZER = "authorizer"
     FUNCTION_URL = "function_url"
     PERMISSION = "permission"
+    LAYER_PERMISSION = "layer_permission"  # who may use a Lambda layer version
     ROLE = "role"
     USER = "user"  # an IAM user: holds policies like a role, but no function assumes it
     GROUP = "group"  # an IAM group: its policies apply to every member user

@@ -168,6 +168,7 @@ _HANDLERS: dict[str, Callable[[CfnGraphBuilder, str, LDict, LDict], None]] = {
     "AWS::Lambda::Function": CfnGraphBuilder._function,
     "AWS::Lambda::Url": CfnGraphBuilder._url,
     "AWS::Lambda::Permission": CfnGraphBuilder._permission,
+    "AWS::Lambda::LayerVersionPermission": CfnGraphBuilder._layer_permission,
     "AWS::Lambda::EventSourceMapping": CfnGraphBuilder._event_source_mapping,
     "AWS::Lambda::EventInvokeConfig": CfnGraphBuilder._event_invoke_config,
     "AWS::ApiGateway::RestApi": CfnGraphBuilder._rest_api,

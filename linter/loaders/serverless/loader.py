@@ -19,6 +19,7 @@ from sls_lint.loaders.serverless.compiler import LDict, Service, Template, items
 from sls_lint.loaders.serverless.events import ApiEvents
 from sls_lint.loaders.serverless.functions import compile_function
 from sls_lint.loaders.serverless.iam import compile_roles
+from sls_lint.loaders.serverless.layers import compile_layers
 from sls_lint.loaders.serverless.sources import compile_source
 from sls_lint.loaders.serverless.variables import (
     Derived,
@@ -150,6 +151,7 @@ def _compile(service: Service) -> None:
                 compile_source(service, name, str(kind), value, index + 1, mark)
     api.finish()
     compile_roles(service, configs, vpc)
+    compile_layers(service)
 
 
 def _add_direct_sources(graph: ResourceGraph, service: Service, file: str) -> None:

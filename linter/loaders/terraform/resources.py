@@ -120,6 +120,18 @@ def _permission(tr: Translator, inst: Instance) -> tuple[str, LDict]:
     return "AWS::Lambda::Permission", p.out
 
 
+def _layer_permission(tr: Translator, inst: Instance) -> tuple[str, LDict]:
+    p = Props(tr, inst.body).puts(
+        {
+            "Action": "action",
+            "Principal": "principal",
+            "OrganizationId": "organization_id",
+            "LayerVersionArn": "layer_name",
+        }
+    )
+    return "AWS::Lambda::LayerVersionPermission", p.out
+
+
 def _on_failure(p: Props, key_inner: str, tf_attr: str) -> None:
     destination = block(p.body, "destination_config")
     on_failure = block(destination, "on_failure") if destination is not None else None
@@ -690,6 +702,7 @@ HANDLERS: dict[str, Handler] = {
     "aws_lambda_function": _function,
     "aws_lambda_function_url": _url,
     "aws_lambda_permission": _permission,
+    "aws_lambda_layer_version_permission": _layer_permission,
     "aws_lambda_event_source_mapping": _event_source_mapping,
     "aws_lambda_function_event_invoke_config": _event_invoke_config,
     "aws_api_gateway_rest_api": _rest_api,
