@@ -32,6 +32,7 @@ from sls_lint.loaders.terraform.module import (
     inside,
     modules_manifest,
 )
+from sls_lint.loaders.terraform.notices import module_unavailable
 from sls_lint.loaders.terraform.resources import translate
 from sls_lint.loaders.terraform.translate import Instance
 from sls_lint.loaders.terraform.values import FileMark, SourceText, header_mark
@@ -134,14 +135,16 @@ class TerraformLoader:
                     *span[:2],
                 )
                 return None
-            return candidate if candidate.is_dir() else None
+            if not candidate.is_dir():
+                self.result.notice(module_unavailable(source, key_path, file, span))
+                return None
+            return candidate
         if self._manifest is None:
             self._manifest = modules_manifest(self.root)
         relative = self._manifest.get(key_path)
-        if relative is None:
-            return None
-        candidate = Path(os.path.realpath(self.root / relative))
-        if not inside(candidate, self.root) or not candidate.is_dir():
+        candidate = Path(os.path.realpath(self.root / relative)) if relative is not None else None
+        if candidate is None or not inside(candidate, self.root) or not candidate.is_dir():
+            self.result.notice(module_unavailable(source, key_path, file, span))
             return None
         return candidate
 
