@@ -102,6 +102,22 @@ INTERNAL_RULES = {
             1.0,
             formats=("terraform",),
         ),
+        InternalRule(
+            "SLS006",
+            "duplicate-key",
+            "A key is written twice in one YAML/JSON mapping",
+            "What it finds: a mapping of a CloudFormation/SAM template or serverless.yml where "
+            "the same key appears twice (a second `Role:`, a second `Properties:`), reported "
+            "at the second key.\n\nWhy it matters: the second value silently replaces the "
+            "first, and tools disagree on which one wins (most YAML/JSON parsers keep the last, "
+            "some the first; js-yaml, used by the Serverless Framework, rejects the file): what "
+            "is deployed may not be what the author or a reviewer read. sls-lint lints the last "
+            "value.\n\n"
+            "How to fix: delete or rename one of the keys.",
+            "warning",
+            3.0,
+            formats=("serverless", "sam", "cloudformation"),
+        ),
     )
 }
 
