@@ -135,7 +135,7 @@ class Module:
             block, file = declared
             default = attribute(block, "default")
             if default is None:
-                return Unknown(f"variable {name} has no default")
+                return Unknown(f"variable {name} has no default", source=f"{self.prefix}var.{name}")
             return Evaluator(self, file).value(default)
 
         value = self._memo("var", name, compute)
