@@ -163,3 +163,27 @@ def test_serverless_provider_role_arn_shared_by_every_function(lint):
     assert "(arn:aws:iam::123456789012:role/existing)" in finding.message
     single = SERVICE.replace("  two:\n    handler: two.h\n", "")
     assert not by_rule(lint("serverless", single), "SLS208")
+
+
+def test_serverless_same_deploy_time_variable(lint):
+    text = """\
+service: s
+custom:
+  apiRole: ${ssm:/roles/api}
+provider:
+  name: aws
+  runtime: python3.12
+functions:
+  one:
+    handler: one.h
+    role: ${ssm:/roles/api}
+  two:
+    handler: two.h
+    role: ${self:custom.apiRole}
+  three:
+    handler: three.h
+    role: ${ssm:/roles/other}
+"""
+    (finding,) = by_rule(lint("serverless", text), "SLS208")
+    assert "OneLambdaFunction, TwoLambdaFunction all run" in finding.message
+    assert "(${ssm:/roles/api})" in finding.message
