@@ -187,3 +187,30 @@ functions:
     (finding,) = by_rule(lint("serverless", text), "SLS208")
     assert "OneLambdaFunction, TwoLambdaFunction all run" in finding.message
     assert "(${ssm:/roles/api})" in finding.message
+
+
+def test_terraform_same_output_of_a_module_not_on_disk(lint):
+    text = """\
+module "iam" {
+  source = "terraform-aws-modules/iam/aws"
+}
+
+resource "aws_lambda_function" "a" {
+  function_name = "a"
+  runtime       = "python3.12"
+  handler       = "a.h"
+  filename      = "a.zip"
+  role          = module.iam.role_arn
+}
+
+resource "aws_lambda_function" "b" {
+  function_name = "b"
+  runtime       = "python3.12"
+  handler       = "b.h"
+  filename      = "b.zip"
+  role          = module.iam.role_arn
+}
+"""
+    (finding,) = by_rule(lint("terraform", text), "SLS208")
+    assert "(module.iam.role_arn)" in finding.message
+    assert by_rule(lint("terraform", text), "SLS005")

@@ -313,7 +313,12 @@ class Module:
             return Unknown(f"module.{name} has several instances; index it")
         child = self.child(name, key)
         if child is None:
-            return Unknown(f"module.{name} is not available locally")
+            suffix = instance_suffix(key)
+            return Unknown(
+                f"module.{name} is not available locally",
+                # the same output of the same instance is the same value (not an unknown key)
+                source=None if suffix == "[*]" else f"{self.prefix}module.{name}{suffix}.{output}",
+            )
         return child.output(output)
 
     def output(self, name: str) -> Any:
