@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sls_lint.model.findings import Finding
 from sls_lint.model.graph import Location, ResourceGraph
 from sls_lint.sources.files import Unit
 from sls_lint.sources.located import Mark
@@ -62,6 +63,15 @@ class LoadResult:
     texts: dict[str, str] = field(default_factory=dict)
     # Resource-level suppressions from template metadata: address -> [(rule id, reason)].
     metadata_suppressions: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # What the loader tells about the input itself (SLS005 module-unavailable, SLS006
+    # duplicate-key): findings of the internal rules, reported with the rules' findings.
+    notices: list[Finding] = field(default_factory=list)
+
+    def notice(self, finding: Finding) -> None:
+        """Add a notice once (a module called from many instances is reported once)."""
+        key = (finding.rule_id, finding.location, finding.property_path)
+        if not any((n.rule_id, n.location, n.property_path) == key for n in self.notices):
+            self.notices.append(finding)
 
 
 def load_unit(unit: Unit, context: LoadContext) -> LoadResult:

@@ -139,6 +139,7 @@ def lint_unit(unit: Unit, rules: Sequence[Rule], context: LoadContext) -> UnitRe
             )
         )
     findings = [parse_error(p.location, p.message) for p in result.problems]
+    findings.extend(result.notices)
     findings.extend(run_rules(rules, result, unit.primary.display))
     _apply_metadata_suppressions(findings, result.metadata_suppressions)
     _make_printable(findings)

@@ -18,8 +18,10 @@ def allow_statements(graph: ResourceGraph) -> Iterator[Node]:
 
 
 def owner_label(graph: ResourceGraph, statement: Node) -> str:
-    """`role MyRole` or the policy it belongs to, for messages."""
-    roles = graph.sources(statement, "grants", "role")
-    if roles:
-        return f"role {roles[0].address}"
+    """`role MyRole`, `user Alice`, `group Admins` or the policy it belongs to, for messages."""
+    holders = graph.sources(statement, "grants")
+    for kind in ("role", "user", "group"):
+        for holder in holders:
+            if holder.kind == kind:
+                return f"{kind} {holder.address}"
     return f"policy {statement.address.split('.Statement', 1)[0]}"

@@ -222,6 +222,6 @@ class IamPrivilegeEscalation(Rule):
                     (grant.statement.loc(grant.at), f"{grant.pattern} in {grant.statement.address}")
                     for grant in grants[1:]
                 ]
-                + ([(role, f"role {role.address}")] if role is not None else []),
+                + ([(role, f"{role.kind} {role.address}")] if role is not None else []),
                 path=f"escalation:{owner}",
             )

@@ -129,7 +129,7 @@ class Resolver:
             parameter = self.parameters[name]
             if isinstance(parameter, dict) and "Default" in parameter:
                 return self.resolve(parameter["Default"], depth)
-            return Unknown(f"parameter {name} has no default")
+            return Unknown(f"parameter {name} has no default", source=f"parameter {name}")
         if name in PSEUDO_PARAMETERS:
             return Unknown(name)
         if name in self.resources:
@@ -226,6 +226,12 @@ class Resolver:
 
     def _unknown(self, argument: Any, depth: int) -> Any:
         return Unknown("value known only at deploy time")
+
+    def _import(self, argument: Any, depth: int) -> Any:
+        """`Fn::ImportValue`: unknown, but the same export name is the same value."""
+        name = self.resolve(argument, depth)
+        source = f"Fn::ImportValue {name}" if isinstance(name, str) else None
+        return Unknown("value known only at deploy time", source=source)
 
     # -- positions-preserving helpers -------------------------------------------------------
     def items(self, value: Any, mark: Mark | None = None) -> Iterator[tuple[Any, Mark | None]]:
@@ -325,7 +331,7 @@ _FUNCTIONS = {
     "Fn::FindInMap": Resolver._find_in_map,
     "Fn::Select": Resolver._select,
     "Fn::Base64": Resolver._base64,
-    "Fn::ImportValue": Resolver._unknown,
+    "Fn::ImportValue": Resolver._import,
     "Fn::GetAZs": Resolver._unknown,
     "Fn::Cidr": Resolver._unknown,
     "Fn::Split": Resolver._unknown,

@@ -6,9 +6,16 @@ from typing import Any
 
 from sls_lint.loaders import LoadContext, LoadResult, ParseProblem
 from sls_lint.loaders.cloudformation.builder import CfnGraphBuilder
+from sls_lint.loaders.cloudformation.duplicates import report_duplicates
 from sls_lint.sources.files import SourceFile, Unit
 from sls_lint.sources.located import LDict
-from sls_lint.sources.yaml_source import SourceError, YamlLimits, load_json, load_yaml
+from sls_lint.sources.yaml_source import (
+    Duplicate,
+    SourceError,
+    YamlLimits,
+    load_json,
+    load_yaml,
+)
 
 
 def parse_template(source: SourceFile, limits: YamlLimits, result: LoadResult) -> LDict | None:
@@ -16,13 +23,15 @@ def parse_template(source: SourceFile, limits: YamlLimits, result: LoadResult) -
     text = source.text or ""
     result.texts[source.display] = text
     loader = load_json if text.lstrip().startswith("{") else load_yaml
+    duplicates: list[Duplicate] = []
     try:
-        document = loader(text, limits)
+        document = loader(text, limits, duplicates)
     except SourceError as error:
         result.problems.append(
             ParseProblem(source.display, error.message, error.line, error.column)
         )
         return None
+    report_duplicates(source.display, duplicates, result)
     if not isinstance(document, LDict):
         result.problems.append(ParseProblem(source.display, "template is not a mapping"))
         return None

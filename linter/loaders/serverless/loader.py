@@ -14,11 +14,13 @@ from typing import Any
 
 from sls_lint.loaders import LoadContext, LoadResult, ParseProblem
 from sls_lint.loaders.cloudformation.builder import CfnGraphBuilder
+from sls_lint.loaders.cloudformation.duplicates import report_duplicates
 from sls_lint.loaders.cloudformation.loader import metadata_suppressions
 from sls_lint.loaders.serverless.compiler import LDict, Service, Template, items_of, merge
 from sls_lint.loaders.serverless.events import ApiEvents
 from sls_lint.loaders.serverless.functions import compile_function
 from sls_lint.loaders.serverless.iam import compile_roles
+from sls_lint.loaders.serverless.layers import compile_layers
 from sls_lint.loaders.serverless.sources import compile_source
 from sls_lint.loaders.serverless.variables import (
     Derived,
@@ -30,7 +32,7 @@ from sls_lint.model.graph import Edge, Kind, Location, Node, ResourceGraph
 from sls_lint.model.values import Reference, Unknown
 from sls_lint.sources.files import SourceFile, Unit
 from sls_lint.sources.located import Mark
-from sls_lint.sources.yaml_source import SourceError, load_json, load_yaml
+from sls_lint.sources.yaml_source import Duplicate, SourceError, load_json, load_yaml
 
 FORMAT = "serverless"
 
@@ -46,13 +48,15 @@ def _parse(source: SourceFile, context: LoadContext, result: LoadResult) -> LDic
     text = source.text or ""
     result.texts[source.display] = text
     parse = load_json if source.path.suffix.lower() == ".json" else load_yaml
+    duplicates: list[Duplicate] = []
     try:
-        document = parse(text, context.yaml_limits)
+        document = parse(text, context.yaml_limits, duplicates)
     except SourceError as error:
         result.problems.append(
             ParseProblem(source.display, error.message, error.line, error.column)
         )
         return None
+    report_duplicates(source.display, duplicates, result)
     if not isinstance(document, LDict):
         result.problems.append(ParseProblem(source.display, "service file is not a mapping"))
         return None
@@ -150,6 +154,7 @@ def _compile(service: Service) -> None:
                 compile_source(service, name, str(kind), value, index + 1, mark)
     api.finish()
     compile_roles(service, configs, vpc)
+    compile_layers(service)
 
 
 def _add_direct_sources(graph: ResourceGraph, service: Service, file: str) -> None:

@@ -29,11 +29,14 @@ from sls_lint.loaders.terraform.module import (
     MAX_FILE_BYTES,
     Module,
     ModuleDef,
+    attribute,
     inside,
     modules_manifest,
 )
+from sls_lint.loaders.terraform.notices import module_unavailable
 from sls_lint.loaders.terraform.resources import translate
 from sls_lint.loaders.terraform.translate import Instance
+from sls_lint.loaders.terraform.types import is_primitive
 from sls_lint.loaders.terraform.values import FileMark, SourceText, header_mark
 from sls_lint.model.graph import Location, ResourceGraph
 from sls_lint.model.values import Unknown
@@ -134,14 +137,16 @@ class TerraformLoader:
                     *span[:2],
                 )
                 return None
-            return candidate if candidate.is_dir() else None
+            if not candidate.is_dir():
+                self.result.notice(module_unavailable(source, key_path, file, span))
+                return None
+            return candidate
         if self._manifest is None:
             self._manifest = modules_manifest(self.root)
         relative = self._manifest.get(key_path)
-        if relative is None:
-            return None
-        candidate = Path(os.path.realpath(self.root / relative))
-        if not inside(candidate, self.root) or not candidate.is_dir():
+        candidate = Path(os.path.realpath(self.root / relative)) if relative is not None else None
+        if candidate is None or not inside(candidate, self.root) or not candidate.is_dir():
+            self.result.notice(module_unavailable(source, key_path, file, span))
             return None
         return candidate
 
@@ -237,7 +242,7 @@ class TerraformLoader:
                 continue
             values.update(self._tfvars(root, display_path(Path(path)), text))
         for name, value in self.context.variables.items():
-            values[str(name)] = self._cli_value(root, value)
+            values[str(name)] = self._cli_value(root, str(name), value)
         return {name: (lambda v=value: v) for name, value in values.items()}
 
     def _tfvars(self, root: Module, display: str, text: str) -> dict[str, Any]:
@@ -254,9 +259,13 @@ class TerraformLoader:
         evaluator = Evaluator(root, display)
         return {item[2]: evaluator.value(item[3]) for item in body or () if item[0] == "attr"}
 
-    def _cli_value(self, root: Module, value: Any) -> Any:
-        """`--var name=value`: a string, unless it is written as an HCL list or object."""
+    def _cli_value(self, root: Module, name: str, value: Any) -> Any:
+        """`--var name=value`: a string, unless it is written as an HCL list or object for a
+        variable whose type is not a primitive. The variable then converts it to its type."""
         if not isinstance(value, str) or not value.strip().startswith(("[", "{")):
+            return value
+        declared = root.definition.variables.get(name)
+        if declared is not None and is_primitive(attribute(declared[0], "type")):
             return value
         try:
             body = parse_hcl(f"value = {value}")

@@ -28,6 +28,7 @@ from sls_lint.loaders.terraform.evaluator import (
     ResourceValue,
     instance_suffix,
 )
+from sls_lint.loaders.terraform.types import convert
 from sls_lint.loaders.terraform.values import SourceText, TfDict, plain
 from sls_lint.model.values import Unknown
 from sls_lint.sources.files import display_path
@@ -127,16 +128,23 @@ class Module:
 
     def variable(self, name: str) -> Any:
         def compute() -> Any:
-            if name in self.inputs:
-                return self.inputs[name]()
             declared = self.definition.variables.get(name)
-            if declared is None:
+            if name in self.inputs:
+                value = self.inputs[name]()
+            elif declared is None:
                 return Unknown(f"undeclared variable {name}")
-            block, file = declared
-            default = attribute(block, "default")
-            if default is None:
-                return Unknown(f"variable {name} has no default")
-            return Evaluator(self, file).value(default)
+            else:
+                default = attribute(declared[0], "default")
+                if default is None:
+                    return Unknown(
+                        f"variable {name} has no default", source=f"{self.prefix}var.{name}"
+                    )
+                value = Evaluator(self, declared[1]).value(default)
+            type_expr = attribute(declared[0], "type") if declared is not None else None
+            if type_expr is None:
+                return value
+            # Terraform converts every value assigned to a variable to its declared type.
+            return convert(value, type_expr, Evaluator(self, declared[1]).value)
 
         value = self._memo("var", name, compute)
         if isinstance(value, TfDict) and value.literal_keys:
@@ -305,7 +313,12 @@ class Module:
             return Unknown(f"module.{name} has several instances; index it")
         child = self.child(name, key)
         if child is None:
-            return Unknown(f"module.{name} is not available locally")
+            suffix = instance_suffix(key)
+            return Unknown(
+                f"module.{name} is not available locally",
+                # the same output of the same instance is the same value (not an unknown key)
+                source=None if suffix == "[*]" else f"{self.prefix}module.{name}{suffix}.{output}",
+            )
         return child.output(output)
 
     def output(self, name: str) -> Any:

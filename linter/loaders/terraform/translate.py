@@ -168,7 +168,10 @@ class Translator:
         if isinstance(value, TfRef):
             target = self.canonical(value.address)
             if target is None:
-                return Unknown(f"{value.text()} is known only after apply")
+                return Unknown(
+                    f"{value.text()} is known only after apply",
+                    source=f"{value.address}.{value.attribute}",
+                )
             return LDict({"Fn::GetAtt": [target, value.attribute]})
         if isinstance(value, Interp):
             parts: list[Any] = []
