@@ -30,6 +30,9 @@ from sls_lint.cli.support import (
 )
 
 EXIT_CLEAN, EXIT_FINDINGS = 0, 1
+# Notes (hardening advice: tracing, code signing, log-group KMS) are shown but do not fail a
+# run by default, as in most linters: a first run fails on what is worth stopping a merge for.
+DEFAULT_FAIL_ON = "warning"
 # Kept in step with sls_lint.reporters.REPORTERS (not imported here: start-up time).
 FORMATS = ("text", "concise", "json", "sarif", "junit", "github", "gitlab")
 
@@ -57,7 +60,7 @@ class CheckSettings:
             *split_values(flags["ignore"]),
             *split_values(flags["extend_ignore"]),
         ]
-        self.fail_on = flags["fail_on"] or cfg.fail_on or "note"
+        self.fail_on = flags["fail_on"] or cfg.fail_on or DEFAULT_FAIL_ON
         self.exclude = list(flags["exclude"]) or self._config_paths_glob(cfg.exclude or [])
         self.exclude += self._config_paths_glob(cfg.extend_exclude) + list(flags["extend_exclude"])
         self.force_exclude = _first(flags["force_exclude"], cfg.force_exclude, False)

@@ -158,7 +158,8 @@ class AdminManagedPolicy(Rule):
             for index, name in admin_policies(role):
                 yield self.finding(
                     role,
-                    f"Role {role.address} has the AWS managed policy {name} attached",
+                    f"Role {role.address} has the AWS managed policy {name} attached; replace it "
+                    "with a policy listing the actions and resources the function uses",
                     at=(f"managed_policy_arns[{index}]", "managed_policy_arns"),
                     path=f"managed_policy_arns.{name}",
                 )

@@ -222,6 +222,6 @@ class SharedFunctionRole(Rule):
             yield self.finding(
                 role,
                 f"Role {role.address} is assumed by {len(names)} functions ({shown}); each "
-                "can use the permissions any of them needs",
+                "can use the permissions any of them needs; give each function its own role",
                 related=[(functions[name], f"function {name}") for name in names],
             )
