@@ -52,6 +52,11 @@ class CheckSettings:
         self.outputs = tuple(flags["outputs"])
         if len(self.outputs) > len(self.formats):
             raise UsageError("more --output files than --format options")
+        from sls_lint.cli.pairing import pairing_problem
+
+        problem = pairing_problem(self.formats, self.outputs)
+        if problem is not None:
+            raise UsageError(problem)
         self.select = split_values(flags["select"]) or cfg.select
         self.extend_select = [*cfg.extend_select, *split_values(flags["extend_select"])]
         self.ignore = [
@@ -208,7 +213,10 @@ def _lint(settings: CheckSettings, rules: list[Any]) -> Any:
         except ValueError as error:
             raise UsageError(str(error)) from None
         units = select_shard(units, k - 1, n)
-    return lint_units(units, [rule() for rule in rules], options)
+    from sls_lint.run.progress import Progress, wanted
+
+    with Progress(len(units), sys.stderr, enabled=wanted(sys.stderr)) as progress:
+        return lint_units(units, [rule() for rule in rules], options, progress.advance)
 
 
 def _apply_baseline(settings: CheckSettings, findings: list[Any]) -> None:

@@ -100,13 +100,15 @@ def _frame(lines: list[str], line: int, findings: list[Finding], paint: _Painter
     for number in range(first, last + 1):
         content = lines[number - 1]
         gutter = f"{number:>{width}} |"
+        if content:
+            gutter += " " + _shown(content)
         if number == line:
-            out.append(f"  {paint('bold', '>')} {gutter} {_shown(content)}")
+            out.append(f"  {paint('bold', '>')} {gutter}")
             carets = _carets(content, findings, paint)
             if carets is not None:
                 out.append(f"    {' ' * width} | {carets}")
         else:
-            out.append(paint("dim", f"    {gutter} {_shown(content)}"))
+            out.append(paint("dim", f"    {gutter}"))
     return out
 
 
