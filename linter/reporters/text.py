@@ -145,8 +145,8 @@ def _closing_hint(report: Report, active: list[Finding]) -> str | None:
             f"hint: `sls-lint explain {rule}` says how to fix; to adjust the run: "
             f"`--ignore {rule}` (or `ignore` in .sls-lint.toml) skips a rule, "
             f"`# sls-lint: ignore[{rule}] reason` on a line suppresses one finding, "
-            "`--write-baseline FILE` then `--baseline FILE` fails only on new findings, "
-            "`--fail-on error` fails on errors only."
+            "`--write-baseline FILE` then `--baseline FILE` fails only on new findings"
+            + ("." if report.fail_on == "error" else ", `--fail-on error` fails on errors only.")
         )
     below = [f for f in active if SEVERITY_RANK.get(f.severity, 0) < threshold]
     if below:

@@ -41,15 +41,15 @@ class Progress:
         total: int,
         stream: TextIO,
         enabled: bool,
-        delay: float = DELAY,
-        interval: float = INTERVAL,
+        delay: float | None = None,
+        interval: float | None = None,
     ) -> None:
         self.total = total
         self.done = 0
         self.stream = stream
         self.enabled = enabled and total > 0
-        self.delay = delay
-        self.interval = interval
+        self.delay = DELAY if delay is None else delay
+        self.interval = INTERVAL if interval is None else interval
         self.drawn = False
         self._started = time.monotonic()
         self._stop = threading.Event()
