@@ -272,3 +272,13 @@ def test_every_message_says_how_to_fix(rule, tmp_path, monkeypatch):
     for message in messages:
         _, sep, fix = message.rpartition("; ")
         assert sep and fix.split(" ", 1)[0] in FIX_VERBS, f"{rule.id}: no fix in {message!r}"
+
+
+def test_junit_stays_well_formed_xml_with_hostile_content():
+    from xml.etree import ElementTree as ET
+
+    hostile = finding(1, 1, "SLS201", "error", message="a\x1b]0;t\x07b", resource="R\x00")
+    hostile.location = Location("d\x1b/t.yaml", Mark(1, 1, 1, 2))
+    report = Report(findings=[hostile], rules=[], files=["d\x1b/t.yaml"])
+    root = ET.fromstring(render("junit", report))
+    assert next(root.iter("failure")).get("message") == "a\\x1b]0;t\\x07b"

@@ -13,16 +13,20 @@ from xml.etree import ElementTree as ET
 
 from sls_lint.model.findings import Finding
 from sls_lint.reporters import Report
+from sls_lint.reporters.terminal_safe import printable
 from sls_lint.state.baseline import relative_path
 
 
 def _testcase(suite: ET.Element, finding: Finding, path: str) -> tuple[int, int]:
     location = finding.location
+    # XML 1.0 cannot carry most control characters at all: file content is escaped visibly.
     case = ET.SubElement(
         suite,
         "testcase",
-        name=f"{finding.rule_id} {finding.rule_name}"
-        + (f" [{finding.resource}]" if finding.resource else ""),
+        name=printable(
+            f"{finding.rule_id} {finding.rule_name}"
+            + (f" [{finding.resource}]" if finding.resource else "")
+        ),
         classname=path,
         file=path,
         line=str(location.line),
@@ -30,10 +34,12 @@ def _testcase(suite: ET.Element, finding: Finding, path: str) -> tuple[int, int]
     where = f"{path}:{location.line}:{location.column}"
     if finding.suppression is not None:
         reason = finding.suppression.reason or "no reason given"
-        ET.SubElement(case, "skipped", message=f"suppressed ({finding.suppression.kind}): {reason}")
+        skipped = f"suppressed ({finding.suppression.kind}): {reason}"
+        ET.SubElement(case, "skipped", message=printable(skipped))
         return 0, 1
-    failure = ET.SubElement(case, "failure", message=finding.message, type=finding.severity)
-    failure.text = f"{where}: {finding.severity} {finding.rule_id} {finding.message}"
+    message = printable(finding.message)
+    failure = ET.SubElement(case, "failure", message=message, type=finding.severity)
+    failure.text = f"{where}: {finding.severity} {finding.rule_id} {message}"
     return 1, 0
 
 
@@ -49,7 +55,11 @@ def render(report: Report) -> str:
     total_failures = total_tests = total_skipped = 0
     for file in files:
         # Relative to the repository root like the other formats, so CI viewers can link them.
-        path = relative_path(file, report.sarif_root) if placeholder is None else placeholder
+        path = (
+            printable(relative_path(file, report.sarif_root))
+            if placeholder is None
+            else placeholder
+        )
         suite = ET.SubElement(root, "testsuite", name=path)
         failures = skipped = 0
         group = by_file.get(file, [])
