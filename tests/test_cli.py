@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLES
+from conftest import SAMPLES, tool
 
 from sls_lint.cli.main import main
 
@@ -115,7 +115,7 @@ def test_graph_export_dot_and_json():
 
 
 def test_console_script_version():
-    exe = shutil.which("sls-lint")
+    exe = tool("sls-lint")
     if exe is None:
         pytest.skip("sls-lint is not installed as a console script")
     done = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False)

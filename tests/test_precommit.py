@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLES
+from conftest import REPO, SAMPLES, tool
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "t",
@@ -53,10 +53,10 @@ def snapshot_of_checkout(target: Path) -> Path:
 
 
 def test_manifest_is_valid():
-    if shutil.which("pre-commit") is None:
+    if tool("pre-commit") is None:
         pytest.skip("pre-commit is not installed")
     done = subprocess.run(
-        ["pre-commit", "validate-manifest", str(REPO / ".pre-commit-hooks.yaml")],
+        [tool("pre-commit"), "validate-manifest", str(REPO / ".pre-commit-hooks.yaml")],
         capture_output=True,
         text=True,
         check=False,
@@ -65,7 +65,7 @@ def test_manifest_is_valid():
 
 
 def test_file_hook_fails_on_vulnerable_and_passes_on_fixed(tmp_path):
-    if shutil.which("pre-commit") is None or shutil.which("git") is None:
+    if tool("pre-commit") is None or shutil.which("git") is None:
         pytest.skip("pre-commit or git is not installed")
     hooks_repo = snapshot_of_checkout(tmp_path / "hooks")
     project = tmp_path / "project"
@@ -92,7 +92,7 @@ def test_file_hook_fails_on_vulnerable_and_passes_on_fixed(tmp_path):
 
     def try_repo(*files: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            ["pre-commit", "run", "--config", str(config), "sls-lint", "--files", *files],
+            [tool("pre-commit"), "run", "--config", str(config), "sls-lint", "--files", *files],
             cwd=project,
             env=env,
             capture_output=True,

@@ -30,6 +30,9 @@ from sls_lint.cli.support import (
 )
 
 EXIT_CLEAN, EXIT_FINDINGS = 0, 1
+# Notes (hardening advice: tracing, code signing, log-group KMS) are shown but do not fail a
+# run by default, as in most linters: a first run fails on what is worth stopping a merge for.
+DEFAULT_FAIL_ON = "warning"
 # Kept in step with sls_lint.reporters.REPORTERS (not imported here: start-up time).
 FORMATS = ("text", "concise", "json", "sarif", "junit", "github", "gitlab")
 
@@ -49,6 +52,11 @@ class CheckSettings:
         self.outputs = tuple(flags["outputs"])
         if len(self.outputs) > len(self.formats):
             raise UsageError("more --output files than --format options")
+        from sls_lint.cli.pairing import pairing_problem
+
+        problem = pairing_problem(self.formats, self.outputs)
+        if problem is not None:
+            raise UsageError(problem)
         self.select = split_values(flags["select"]) or cfg.select
         self.extend_select = [*cfg.extend_select, *split_values(flags["extend_select"])]
         self.ignore = [
@@ -57,7 +65,7 @@ class CheckSettings:
             *split_values(flags["ignore"]),
             *split_values(flags["extend_ignore"]),
         ]
-        self.fail_on = flags["fail_on"] or cfg.fail_on or "note"
+        self.fail_on = flags["fail_on"] or cfg.fail_on or DEFAULT_FAIL_ON
         self.exclude = list(flags["exclude"]) or self._config_paths_glob(cfg.exclude or [])
         self.exclude += self._config_paths_glob(cfg.extend_exclude) + list(flags["extend_exclude"])
         self.force_exclude = _first(flags["force_exclude"], cfg.force_exclude, False)
@@ -205,7 +213,10 @@ def _lint(settings: CheckSettings, rules: list[Any]) -> Any:
         except ValueError as error:
             raise UsageError(str(error)) from None
         units = select_shard(units, k - 1, n)
-    return lint_units(units, [rule() for rule in rules], options)
+    from sls_lint.run.progress import Progress, wanted
+
+    with Progress(len(units), sys.stderr, enabled=wanted(sys.stderr)) as progress:
+        return lint_units(units, [rule() for rule in rules], options, progress.advance)
 
 
 def _apply_baseline(settings: CheckSettings, findings: list[Any]) -> None:

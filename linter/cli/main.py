@@ -75,7 +75,7 @@ def main() -> None:
 @click.option(
     "--fail-on",
     type=click.Choice(SEVERITY_CHOICES),
-    help="Lowest severity that makes the exit code 1 [default: note].",
+    help="Lowest severity that makes the exit code 1 [default: warning; notes are shown].",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (replaces the config's).")

@@ -31,7 +31,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
@@ -155,7 +155,10 @@ def _preload_loaders(units: Sequence[Unit]) -> None:
 
 
 def lint_parallel(
-    units: Sequence[Unit], rules: Sequence[Rule], options: LintOptions
+    units: Sequence[Unit],
+    rules: Sequence[Rule],
+    options: LintOptions,
+    progress: Callable[[int], None] | None = None,
 ) -> list[UnitReport]:
     """Lint `units` with up to `options.jobs` processes; the reports of a serial run, in order."""
     jobs = effective_jobs(options.jobs, len(units))
@@ -178,9 +181,11 @@ def lint_parallel(
     try:
         with ProcessPoolExecutor(jobs, mp_context=context, **pool_args) as pool:
             futures = [pool.submit(_lint_chunk, task) for task in tasks]
-            for future in futures:
+            for task, future in zip(tasks, futures, strict=True):
                 for position, report in future.result():
                     reports[position] = _restore_texts(report, units[position])
+                if progress is not None:
+                    progress(len(task))
     except BrokenProcessPool:
         pass  # the units left over are linted below, in this process
     finally:

@@ -6,7 +6,7 @@ neither calls back up into the other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from sls_lint.model.findings import Finding
@@ -21,14 +21,27 @@ def collect_units(paths: Iterable[Path], options: LintOptions) -> list[Unit]:
     return group_units(files, options.discovery)
 
 
-def lint_units(units: Sequence[Unit], rules: Sequence[Rule], options: LintOptions) -> LintResult:
-    """Lint units (in parallel when asked) and merge the reports in a stable order."""
+def lint_units(
+    units: Sequence[Unit],
+    rules: Sequence[Rule],
+    options: LintOptions,
+    progress: Callable[[int], None] | None = None,
+) -> LintResult:
+    """Lint units (in parallel when asked) and merge the reports in a stable order.
+
+    `progress(n)` is called as units finish (per unit when serial, per task in the pool).
+    """
     if options.jobs > 1 and len(units) >= 2:
         from sls_lint.run.parallel import lint_parallel  # starts processes: only when used
 
-        reports = lint_parallel(units, rules, options)
-    else:
+        reports = lint_parallel(units, rules, options, progress)
+    elif progress is None:
         reports = [lint_unit(unit, rules, options.context) for unit in units]
+    else:
+        reports = []
+        for unit in units:
+            reports.append(lint_unit(unit, rules, options.context))
+            progress(1)
     findings: list[Finding] = []
     files: list[str] = []
     texts: dict[str, str] = {}

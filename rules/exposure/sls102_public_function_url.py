@@ -151,7 +151,8 @@ class PublicFunctionUrl(Rule):
             yield self.finding(
                 url,
                 f"Function URL of {name} has AuthType NONE: anyone with the URL can invoke it, "
-                "bypassing API Gateway",
+                "bypassing API Gateway; use AuthType AWS_IAM, or put the function behind API "
+                "Gateway",
                 at=("auth_type",),
                 related=[(fn, f"function {fn.address}") for fn in functions],
             )

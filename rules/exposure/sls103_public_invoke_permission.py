@@ -167,7 +167,8 @@ class PublicInvokePermission(Rule):
             yield self.finding(
                 permission,
                 f"Permission lets any principal invoke {name} (Principal '*' with no "
-                "SourceArn, SourceAccount or PrincipalOrgID)",
+                "SourceArn, SourceAccount or PrincipalOrgID); name the calling service or account "
+                "as principal and add SourceArn / SourceAccount",
                 at=("principal",),
                 related=[(fn, f"function {fn.address}") for fn in functions],
             )

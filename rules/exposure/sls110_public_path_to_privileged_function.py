@@ -230,7 +230,8 @@ class PublicPathToPrivilegedFunction(Rule):
             yield self.finding(
                 entry.node,
                 f"Unauthenticated {entry.label} reaches {entry.function.address}, whose role "
-                f"{role.address} {found.reason}",
+                f"{role.address} {found.reason}; require authorization on the entry point or "
+                "cut the role down to what the function needs",
                 at=(entry.at,),
                 related=[
                     (entry.function, f"function {entry.function.address}"),

@@ -212,7 +212,7 @@ class IamWildcardResource(Rule):
             yield self.finding(
                 statement,
                 f"Statement of {owner_label(graph, statement)} grants {shown}{more} on "
-                "Resource '*'; these actions can be scoped to specific ARNs",
+                "Resource '*'; name the ARNs these actions need",
                 at=(f"resources[{index}]", "resources"),
                 path="resources",
             )

@@ -190,6 +190,7 @@ class IamAllowNotAction(Rule):
                 yield self.finding(
                     statement,
                     f"Statement of {owner_label(graph, statement)} allows with {word}: it "
-                    "grants everything not listed, including what AWS adds later",
+                    "grants everything not listed, including what AWS adds later; list the "
+                    "allowed actions and resources instead",
                     at=(attr,),
                 )

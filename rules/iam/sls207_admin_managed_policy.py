@@ -160,7 +160,8 @@ class AdminManagedPolicy(Rule):
                 yield self.finding(
                     holder,
                     f"{holder.kind.capitalize()} {holder.address} has the AWS managed policy "
-                    f"{name} attached",
+                    f"{name} attached; replace it with a policy listing only the actions and "
+                    "resources it needs",
                     at=(f"managed_policy_arns[{index}]", "managed_policy_arns"),
                     path=f"managed_policy_arns.{name}",
                 )

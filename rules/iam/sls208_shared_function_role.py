@@ -224,7 +224,7 @@ class SharedFunctionRole(Rule):
             yield self.finding(
                 role,
                 f"Role {role.address} is assumed by {len(names)} functions ({_shown(names)}); "
-                "each can use the permissions any of them needs",
+                "each can use the permissions any of them needs; give each function its own role",
                 related=[(functions[name], f"function {name}") for name in names],
             )
         for label, functions in _shared_by_value(graph):
@@ -233,7 +233,7 @@ class SharedFunctionRole(Rule):
             yield self.finding(
                 first,
                 f"Functions {_shown(names)} all run with the same role ({label}); each can use "
-                "the permissions any of them needs",
+                "the permissions any of them needs; give each function its own role",
                 at=("role",),
                 related=[(functions[name].loc("role"), f"function {name}") for name in names[1:]],
                 path=f"shared-role:{label}",

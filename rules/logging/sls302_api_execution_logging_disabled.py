@@ -189,7 +189,8 @@ class ApiExecutionLoggingDisabled(Rule):
             yield self.finding(
                 stage,
                 f"Stage '{stage.get('name', stage.address)}'{label} has no execution logging "
-                "(LoggingLevel ERROR or INFO for all methods)",
+                "(LoggingLevel ERROR or INFO for all methods); add a method setting for all "
+                "methods with LoggingLevel ERROR or INFO",
                 at=("method_settings",),
                 path="method_settings",
             )

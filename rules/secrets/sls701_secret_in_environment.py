@@ -219,7 +219,8 @@ class SecretInEnvironment(Rule):
                 yield self.finding(
                     fn,
                     f"Environment variable {name} of {fn.address} looks like a hard-coded "
-                    f"secret: {why}",
+                    f"secret: {why}; keep it in Secrets Manager or Parameter Store and read it "
+                    "at run time",
                     at=(f"environment.{name}", "environment"),
                     path=f"environment.{name}",
                 )

@@ -180,7 +180,7 @@ class EnvironmentNotKmsEncrypted(Rule):
             yield self.finding(
                 fn,
                 f"Function {fn.address} keeps {shown} in its environment without a customer "
-                "managed KMS key (KmsKeyArn)",
+                "managed KMS key; set KmsKeyArn, or keep secrets in Secrets Manager",
                 at=(f"environment.{names[0]}", "environment"),
                 path="kms_key_arn",
             )

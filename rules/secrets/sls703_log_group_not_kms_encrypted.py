@@ -171,7 +171,7 @@ class LogGroupNotKmsEncrypted(Rule):
             yield self.finding(
                 group,
                 f"Log group {group.address} of {fn.address} is not encrypted with a customer "
-                "managed KMS key (KmsKeyId)",
+                "managed KMS key; set KmsKeyId to a key CloudWatch Logs may use",
                 at=("kms_key_id",),
                 related=[(fn, f"function {fn.address}")],
                 path="kms_key_id",
