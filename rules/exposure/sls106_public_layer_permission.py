@@ -160,7 +160,8 @@ class PublicLayerPermission(Rule):
             yield self.finding(
                 permission,
                 f"Layer permission {permission.address} lets every AWS account use "
-                f"{_layer_label(permission)} (Principal '*' with no OrganizationId)",
+                f"{_layer_label(permission)} (Principal '*' with no OrganizationId); name the "
+                "accounts that may use it, or set OrganizationId",
                 at=("principal",),
             )
 
