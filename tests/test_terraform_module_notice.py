@@ -96,7 +96,9 @@ def test_the_note_can_be_suppressed_inline(tmp_path, monkeypatch):
     )
     _write(tmp_path, {"main.tf": text})
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["check", ".", "-f", "json", "--isolated"])
+    result = CliRunner().invoke(
+        main, ["check", ".", "-f", "json", "--isolated", "--fail-on", "note"]
+    )
     assert result.exit_code == 1, result.output
     findings = json.loads(result.output)["findings"]
     notes = {f["resource"]: f.get("suppressed") for f in findings if f["rule_id"] == "SLS005"}
