@@ -107,6 +107,7 @@ def _load_service(source: SourceFile, context: LoadContext, result: LoadResult) 
         user["Parameters"],
         user["Mappings"],
         dict(context.variables),
+        problems=result.problems,
     )
     builder.build()
     _add_direct_sources(result.graph, service, source.display)

@@ -183,7 +183,14 @@ class TerraformLoader:
         self._collect(root, instances)
         translator = translate(instances)
         builder = CfnGraphBuilder(
-            self.result.graph, self.unit.primary.display, FORMAT, translator.resources, {}, {}, {}
+            self.result.graph,
+            self.unit.primary.display,
+            FORMAT,
+            translator.resources,
+            {},
+            {},
+            {},
+            problems=self.result.problems,
         )
         builder.files = translator.files
         builder.build()

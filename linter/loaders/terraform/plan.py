@@ -58,7 +58,14 @@ def load(unit: Unit, context: LoadContext, result: LoadResult) -> None:
         instances = PlanReader(plan, source.display).instances()
         translator = translate(instances)
         builder = CfnGraphBuilder(
-            result.graph, source.display, FORMAT, translator.resources, {}, {}, {}
+            result.graph,
+            source.display,
+            FORMAT,
+            translator.resources,
+            {},
+            {},
+            {},
+            problems=result.problems,
         )
         builder.files = translator.files
         builder.build()
