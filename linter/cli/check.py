@@ -61,6 +61,7 @@ class CheckSettings:
         self.exclude = list(flags["exclude"]) or self._config_paths_glob(cfg.exclude or [])
         self.exclude += self._config_paths_glob(cfg.extend_exclude) + list(flags["extend_exclude"])
         self.force_exclude = _first(flags["force_exclude"], cfg.force_exclude, False)
+        self.fail_on_empty = _first(flags.get("fail_on_empty"), cfg.fail_on_empty, False)
         self.inline = _first(flags["inline_suppressions"], cfg.inline_suppressions, True)
         self.report_unused = _first(
             flags["report_unused_suppressions"], cfg.report_unused_suppressions, False
@@ -118,6 +119,7 @@ class CheckSettings:
                 "fail-on": self.fail_on,
                 "exclude": self.exclude,
                 "force-exclude": self.force_exclude,
+                "fail-on-empty": self.fail_on_empty,
                 "inline-suppressions": self.inline,
                 "report-unused-suppressions": self.report_unused,
                 "include-suppressed": self.include_suppressed,
@@ -189,14 +191,20 @@ def _lint(settings: CheckSettings, rules: list[Any]) -> Any:
     tune_gc()
     options = lint_options(settings)
     paths = settings.paths or [Path(".")]
+    notes: list[str] = []
     if settings.force_exclude and settings.paths:
-        paths = [p for p in paths if p.is_dir() or not excluded(p, settings.exclude)]
-        if not paths:
-            return LintResult([], [], {})
+        kept = [p for p in paths if p.is_dir() or not excluded(p, settings.exclude)]
+        notes += [f"skipped: {p}: excluded (force-exclude)" for p in paths if p not in kept]
+        paths = kept
     try:
-        units = collect_units(paths, options)
+        units = collect_units(paths, options, notes) if paths else []
     except FileNotFoundError as error:
         raise UsageError(f"path does not exist: {error}") from None
+    for note in notes:
+        click.echo(f"sls-lint: {note}", err=True)
+    if not units:
+        _nothing_linted(settings)
+        return LintResult([], [], {})
     if settings.flags["shard"]:
         from sls_lint.run.sharding import parse_shard, select_shard
 
@@ -206,6 +214,18 @@ def _lint(settings: CheckSettings, rules: list[Any]) -> Any:
             raise UsageError(str(error)) from None
         units = select_shard(units, k - 1, n)
     return lint_units(units, [rule() for rule in rules], options)
+
+
+def _nothing_linted(settings: CheckSettings) -> None:
+    """A run that lints 0 files says so (a mistyped CI path must be visible), or fails."""
+    named = ", ".join(str(p) for p in settings.paths) or "."
+    message = (
+        f"no files linted in {named}: nothing there is a CloudFormation, SAM, Serverless "
+        "or Terraform file"
+    )
+    if settings.fail_on_empty:
+        raise UsageError(f"{message} (fail-on-empty)")
+    click.echo(f"sls-lint: warning: {message}", err=True)
 
 
 def _apply_baseline(settings: CheckSettings, findings: list[Any]) -> None:
