@@ -62,6 +62,7 @@ class CheckSettings:
         self.exclude += self._config_paths_glob(cfg.extend_exclude) + list(flags["extend_exclude"])
         self.force_exclude = _first(flags["force_exclude"], cfg.force_exclude, False)
         self.fail_on_empty = _first(flags.get("fail_on_empty"), cfg.fail_on_empty, False)
+        self.lint_owners = _first(flags.get("lint_owners"), cfg.lint_owners, False)
         self.inline = _first(flags["inline_suppressions"], cfg.inline_suppressions, True)
         self.report_unused = _first(
             flags["report_unused_suppressions"], cfg.report_unused_suppressions, False
@@ -120,6 +121,7 @@ class CheckSettings:
                 "exclude": self.exclude,
                 "force-exclude": self.force_exclude,
                 "fail-on-empty": self.fail_on_empty,
+                "lint-owners": self.lint_owners,
                 "inline-suppressions": self.inline,
                 "report-unused-suppressions": self.report_unused,
                 "include-suppressed": self.include_suppressed,
@@ -191,17 +193,19 @@ def _lint(settings: CheckSettings, rules: list[Any]) -> Any:
     tune_gc()
     options = lint_options(settings)
     paths = settings.paths or [Path(".")]
-    notes: list[str] = []
+    notes: list[tuple[str, str]] = []
     if settings.force_exclude and settings.paths:
         kept = [p for p in paths if p.is_dir() or not excluded(p, settings.exclude)]
-        notes += [f"skipped: {p}: excluded (force-exclude)" for p in paths if p not in kept]
+        notes += [(str(p), "excluded (force-exclude)") for p in paths if p not in kept]
         paths = kept
     try:
         units = collect_units(paths, options, notes) if paths else []
+        if settings.lint_owners and paths:
+            units = _with_owners(settings, paths, units, notes)
     except FileNotFoundError as error:
         raise UsageError(f"path does not exist: {error}") from None
-    for note in notes:
-        click.echo(f"sls-lint: {note}", err=True)
+    for shown, why in notes:
+        click.echo(f"sls-lint: skipped: {shown}: {why}", err=True)
     if not units:
         _nothing_linted(settings)
         return LintResult([], [], {})
@@ -214,6 +218,39 @@ def _lint(settings: CheckSettings, rules: list[Any]) -> Any:
             raise UsageError(str(error)) from None
         units = select_shard(units, k - 1, n)
     return lint_units(units, [rule() for rule in rules], options)
+
+
+def _with_owners(
+    settings: CheckSettings, paths: list[Path], units: list[Any], notes: list[tuple[str, str]]
+) -> list[Any]:
+    """`--lint-owners`: add the units that use the named includes and Terraform modules.
+
+    A named file that was skipped (not infrastructure) and used by an owner is linted through
+    it: its note says so instead of "skipped".
+    """
+    from sls_lint.run.owners import find_owners
+    from sls_lint.run.pipeline import collect_units
+    from sls_lint.sources.files import TERRAFORM_SUFFIXES, display_path
+
+    skipped = {shown for shown, _ in notes}
+    orphans = [
+        p
+        for p in paths
+        if display_path(p) in skipped or (p.name.endswith(TERRAFORM_SUFFIXES) and p.is_file())
+    ]
+    if not orphans:
+        return units
+    options = lint_options(settings)
+    owners = find_owners(orphans, settings.repository or Path.cwd(), options.discovery)
+    extra = sorted({o for found in owners.values() for o in found})
+    for path, found in owners.items():
+        if found and display_path(path) in skipped:
+            notes[:] = [n for n in notes if n[0] != display_path(path)]
+            users = ", ".join(display_path(o) for o in found)
+            click.echo(f"sls-lint: {display_path(path)}: linted through {users}", err=True)
+    if not extra:
+        return units
+    return collect_units([*paths, *extra], options)
 
 
 def _nothing_linted(settings: CheckSettings) -> None:

@@ -90,6 +90,12 @@ def main() -> None:
     default=None,
     help="Apply excludes to files named explicitly too (pre-commit).",
 )
+@click.option(
+    "--lint-owners/--no-lint-owners",
+    default=None,
+    help="Also lint what uses each named file: the service of a ${file()} include, the "
+    "template of an OpenAPI file, the Terraform roots calling a module (pre-commit).",
+)
 @click.option("--stage", help="Stage for ${opt:stage}/${sls:stage} (Serverless Framework).")
 @click.option("--region", help="Region for ${opt:region} (Serverless Framework).")
 @click.option(

@@ -346,11 +346,11 @@ def read_source(path: Path, options: DiscoveryOptions, explicit: bool = False) -
 def discover(
     paths: Iterable[Path],
     options: DiscoveryOptions | None = None,
-    notes: list[str] | None = None,
+    notes: list[tuple[str, str]] | None = None,
 ) -> list[SourceFile]:
     """Every infrastructure file under `paths`, each once, in a stable order.
 
-    A file named in `paths` that is not infrastructure adds a line to `notes` (for stderr):
+    A file named in `paths` that is not infrastructure adds (its display path, why) to `notes`:
     a path typed in a CI script must never vanish without a word. Raises FileNotFoundError
     for a path that does not exist (a usage error, never a silent 0); a path that exists but
     cannot be read or listed is a problem (SLS000) instead, and the run goes on.
@@ -384,7 +384,7 @@ def discover(
             if source is not None:
                 found.append(source)
             elif explicit and notes is not None:
-                notes.append(f"skipped: {display_path(candidate)}: {NOT_INFRASTRUCTURE}")
+                notes.append((display_path(candidate), NOT_INFRASTRUCTURE))
     return found
 
 

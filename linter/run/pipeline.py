@@ -17,7 +17,7 @@ from sls_lint.sources.files import Unit
 
 
 def collect_units(
-    paths: Iterable[Path], options: LintOptions, notes: list[str] | None = None
+    paths: Iterable[Path], options: LintOptions, notes: list[tuple[str, str]] | None = None
 ) -> list[Unit]:
     """The units to lint under `paths`; `notes` gets a line for each named file skipped."""
     files = discover(paths, options.discovery, notes)
