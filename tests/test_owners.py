@@ -67,10 +67,13 @@ def project(tmp_path, monkeypatch):
                 'variable "action" {}\nmodule "inner" {\n  source = "../policy"\n'
                 "  action = var.action\n}\n"
             ),
-            "envs/prod/main.tf": 'module "w" {\n  source = "../../modules/wrapper"\n  action = "*"\n}\n',
+            "envs/prod/main.tf": (
+                'module "w" {\n  source = "../../modules/wrapper"\n  action = "*"\n}\n'
+            ),
             "envs/prod/policy.json": '{"Statement": []}',
             "envs/prod/extra.tf": (
-                'resource "aws_iam_policy" "q" {\n  policy = file("${path.module}/policy.json")\n}\n'
+                'resource "aws_iam_policy" "q" {\n'
+                '  policy = file("${path.module}/policy.json")\n}\n'
             ),
         }
     )
