@@ -123,7 +123,7 @@ def _any_glob(globs: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{fnmatch.translate(os.path.normcase(g))})" for g in globs))
 
 
-def _walk(root: Path, options: DiscoveryOptions, problems: list[SourceFile]) -> Iterator[Path]:
+def walk_files(root: Path, options: DiscoveryOptions, problems: list[SourceFile]) -> Iterator[Path]:
     """Files under `root` in a deterministic order, pruning excluded directories.
 
     Symbolic links to directories are followed, each real directory once: the tree's own
@@ -368,7 +368,7 @@ def discover(
                 raise FileNotFoundError(str(path)) from None
             is_directory = False
         explicit = not is_directory  # a named broken symlink or pipe is reported, not walked
-        candidates = [path] if explicit else _walk(path, options, found)
+        candidates = [path] if explicit else walk_files(path, options, found)
         for candidate in candidates:
             resolved = real_path(candidate, real_directories)
             if resolved in seen:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from sls_lint.run.discovery import DiscoveryOptions, _walk, sniff
+from sls_lint.run.discovery import DiscoveryOptions, sniff, walk_files
 from sls_lint.sources.files import TERRAFORM_SUFFIXES, real_path
 
 #: A relative or absolute path ending in a name (`./config/iam.yml`, `api/openapi.yaml`).
@@ -93,7 +93,7 @@ class _Texts:
         if self._files is None:
             self._files = []
             real_directories: dict[str, str] = {}
-            for path in _walk(self.project, self.options, []):
+            for path in walk_files(self.project, self.options, []):
                 try:
                     if os.path.getsize(path) > self.options.max_file_bytes:
                         continue
