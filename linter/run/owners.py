@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from sls_lint.run.discovery import DiscoveryOptions, sniff, walk_files
+from sls_lint.run.discovery import DiscoveryOptions, sniff, sniff_parsed, walk_files
 from sls_lint.sources.files import TERRAFORM_SUFFIXES, real_path
 
 #: A relative or absolute path ending in a name (`./config/iam.yml`, `api/openapi.yaml`).
@@ -83,6 +83,7 @@ class _Texts:
 
     def __init__(self, project: Path, options: DiscoveryOptions) -> None:
         self.project = project
+        self.root = Path(os.path.realpath(project))
         self.options = options
         self._files: list[tuple[Path, bytes]] | None = None
         self._formats: dict[Path, str | None] = {}
@@ -107,7 +108,10 @@ class _Texts:
     def format_of(self, path: Path, data: bytes) -> str | None:
         if path not in self._formats:
             head = data[:65536].decode("utf-8", errors="replace")
-            self._formats[path] = sniff(path.name, head)
+            fmt = sniff(path.name, head)
+            if fmt is None and b"Resources" in data:  # a minified template
+                fmt = sniff_parsed(data.decode("utf-8-sig", errors="replace"))
+            self._formats[path] = fmt
         return self._formats[path]
 
     def referencing(self, target: Path) -> list[tuple[Path, str | None]]:
@@ -119,7 +123,7 @@ class _Texts:
             if needle not in data or path == target:
                 continue
             text = data.decode("utf-8", errors="replace")
-            bases = [path.parent, *path.parent.parents]
+            bases = [path.parent, *(p for p in path.parent.parents if p.is_relative_to(self.root))]
             for match in pattern.finditer(text):
                 written = match.group()
                 if written.startswith("/") and text[max(match.start() - 1, 0)] == "}":
