@@ -95,6 +95,12 @@ def test_owners_of_includes_openapi_files_and_modules(project):
     assert owners_of("envs/prod/main.tf") == []
 
 
+def test_a_minified_template_owns_its_openapi_file(project):
+    api = {"Type": "AWS::Serverless::Api", "Properties": {"DefinitionUri": "spec.yaml"}}
+    write({"min/t.json": json.dumps({"Resources": {"A": api}}), "min/spec.yaml": "openapi: 3\n"})
+    assert owners_of("min/spec.yaml") == ["min/t.json"]
+
+
 def test_an_include_of_an_include_reaches_the_service(project):
     write(
         {
