@@ -201,7 +201,12 @@ def _lint(settings: CheckSettings, rules: list[Any]) -> Any:
     try:
         units = collect_units(paths, options, notes) if paths else []
         if settings.lint_owners and paths:
-            units = _with_owners(settings, paths, units, notes)
+            from sls_lint.run.owners import with_owners
+
+            project = settings.repository or Path.cwd()
+            units, through = with_owners(paths, options, units, notes, project)
+            for shown, users in through.items():
+                click.echo(f"sls-lint: {shown}: linted through {', '.join(users)}", err=True)
     except FileNotFoundError as error:
         raise UsageError(f"path does not exist: {error}") from None
     for shown, why in notes:
@@ -220,45 +225,12 @@ def _lint(settings: CheckSettings, rules: list[Any]) -> Any:
     return lint_units(units, [rule() for rule in rules], options)
 
 
-def _with_owners(
-    settings: CheckSettings, paths: list[Path], units: list[Any], notes: list[tuple[str, str]]
-) -> list[Any]:
-    """`--lint-owners`: add the units that use the named includes and Terraform modules.
-
-    A named file that was skipped (not infrastructure) and used by an owner is linted through
-    it: its note says so instead of "skipped".
-    """
-    from sls_lint.run.owners import find_owners
-    from sls_lint.run.pipeline import collect_units
-    from sls_lint.sources.files import TERRAFORM_SUFFIXES, display_path
-
-    skipped = {shown for shown, _ in notes}
-    orphans = [
-        p
-        for p in paths
-        if display_path(p) in skipped or (p.name.endswith(TERRAFORM_SUFFIXES) and p.is_file())
-    ]
-    if not orphans:
-        return units
-    options = lint_options(settings)
-    owners = find_owners(orphans, settings.repository or Path.cwd(), options.discovery)
-    extra = sorted({o for found in owners.values() for o in found})
-    for path, found in owners.items():
-        if found and display_path(path) in skipped:
-            notes[:] = [n for n in notes if n[0] != display_path(path)]
-            users = ", ".join(display_path(o) for o in found)
-            click.echo(f"sls-lint: {display_path(path)}: linted through {users}", err=True)
-    if not extra:
-        return units
-    return collect_units([*paths, *extra], options)
-
-
 def _nothing_linted(settings: CheckSettings) -> None:
     """A run that lints 0 files says so (a mistyped CI path must be visible), or fails."""
     named = ", ".join(str(p) for p in settings.paths) or "."
     message = (
-        f"no files linted in {named}: nothing there is a CloudFormation, SAM, Serverless "
-        "or Terraform file"
+        f"no files linted in {named} (no CloudFormation, SAM, Serverless or Terraform file "
+        "found, or every one excluded)"
     )
     if settings.fail_on_empty:
         raise UsageError(f"{message} (fail-on-empty)")

@@ -21,13 +21,48 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from sls_lint.run.discovery import DiscoveryOptions, sniff, sniff_parsed, walk_files
-from sls_lint.sources.files import TERRAFORM_SUFFIXES, real_path
+from sls_lint.run.engine import LintOptions
+from sls_lint.run.pipeline import collect_units
+from sls_lint.sources.files import TERRAFORM_SUFFIXES, Unit, display_path, real_path
 
 #: A relative or absolute path ending in a name (`./config/iam.yml`, `api/openapi.yaml`).
 _PATH_BEFORE = r"[\w./@+~-]*"
 _MODULE_SOURCE = re.compile(r"""\bsource\s*=\s*"([^"\n]+)"|"source"\s*:\s*"([^"\n]+)\"""")
 #: How many links of an include/module chain are followed up.
 MAX_ROUNDS = 8
+
+
+def with_owners(
+    paths: list[Path],
+    options: LintOptions,
+    units: list[Unit],
+    notes: list[tuple[str, str]],
+    project: Path,
+) -> tuple[list[Unit], dict[str, list[str]]]:
+    """`units` of the named `paths`, plus the units that use the named includes and modules.
+
+    Looks for owners of the named files that were skipped (`notes`: not infrastructure) and of
+    named Terraform files. A skipped file that has owners leaves `notes` (it is linted through
+    them); the second result maps its display path to its owners' display paths.
+    """
+    skipped = {shown for shown, _ in notes}
+    orphans = [
+        p
+        for p in paths
+        if display_path(p) in skipped or (p.name.endswith(TERRAFORM_SUFFIXES) and p.is_file())
+    ]
+    if not orphans:
+        return units, {}
+    owners = find_owners(orphans, project, options.discovery)
+    through: dict[str, list[str]] = {}
+    for path, found in owners.items():
+        if found and display_path(path) in skipped:
+            through[display_path(path)] = [display_path(o) for o in found]
+    notes[:] = [n for n in notes if n[0] not in through]
+    extra = sorted({o for found in owners.values() for o in found})
+    if not extra:
+        return units, through
+    return collect_units([*paths, *extra], options), through
 
 
 def find_owners(
