@@ -149,3 +149,71 @@ def test_a_loader_crash_is_sls001_not_a_parse_error(lint, monkeypatch):
     findings = lint("cloudformation", POLICIES.format(first="First"))
     assert [f.rule_id for f in findings] == ["SLS001"]
     assert "internal error while loading (RuntimeError: loader bug" in findings[0].message
+
+
+TERRAFORM_POLICIES = """\
+resource "aws_iam_policy" "first" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+  })
+}
+
+resource "aws_iam_policy" "second" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+  })
+}
+"""
+
+
+def test_terraform_translation_failure_loses_one_resource(lint, monkeypatch):
+    from sls_lint.loaders.terraform import resources
+
+    original = resources.HANDLERS["aws_iam_policy"]
+
+    def fragile(tr, instance):
+        if instance.address.endswith(".first"):
+            raise AttributeError("unexpected shape")
+        return original(tr, instance)
+
+    monkeypatch.setitem(resources.HANDLERS, "aws_iam_policy", fragile)
+    findings = lint("terraform", TERRAFORM_POLICIES)
+    (internal,) = by_rule(findings, "SLS001")
+    assert internal.location.file == "main.tf" and internal.location.line == 1
+    assert "translating aws_iam_policy.first" in internal.message
+    assert [f.resource.split(".Statement")[0] for f in by_rule(findings, "SLS201")] == [
+        "aws_iam_policy.second"
+    ]
+
+
+SERVERLESS_TWO_FUNCTIONS = """\
+service: s
+provider:
+  name: aws
+  runtime: python3.12
+functions:
+  broken:
+    handler: h.h
+    url: true
+  fine:
+    handler: h.h
+    url: true
+"""
+
+
+def test_serverless_compile_failure_loses_one_function(lint, monkeypatch):
+    from sls_lint.loaders.serverless import loader as sls_loader
+
+    original = sls_loader.compile_function
+
+    def fragile(service, name, function, key_mark):
+        if name == "broken":
+            raise ValueError("unexpected shape")
+        return original(service, name, function, key_mark)
+
+    monkeypatch.setattr(sls_loader, "compile_function", fragile)
+    findings = lint("serverless", SERVERLESS_TWO_FUNCTIONS)
+    (internal,) = by_rule(findings, "SLS001")
+    assert internal.location.line == 6 and "compiling function broken" in internal.message
+    assert not by_rule(findings, "SLS000")
+    assert [f.resource for f in by_rule(findings, "SLS102")] == ["FineLambdaFunctionUrl"]

@@ -180,6 +180,7 @@ class TerraformLoader:
         instances: list[Instance] = []
         self._collect(root, instances)
         translator = translate(instances)
+        self.result.problems.extend(translator.problems)
         builder = CfnGraphBuilder(
             self.result.graph,
             self.unit.primary.display,

@@ -57,6 +57,7 @@ def load(unit: Unit, context: LoadContext, result: LoadResult) -> None:
         plan = relocate(plan, source.display, 1, 1, 0)
         instances = PlanReader(plan, source.display).instances()
         translator = translate(instances)
+        result.problems.extend(translator.problems)
         builder = CfnGraphBuilder(
             result.graph,
             source.display,
