@@ -7,8 +7,10 @@ is a way a real file used to slip through with exit 0.
 
 from __future__ import annotations
 
+import grp
 import json
 import os
+import pwd
 import shutil
 import stat
 import subprocess
@@ -163,6 +165,11 @@ def as_unprivileged(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "sls_lint", *args]
     env = {**os.environ, "HOME": str(cwd), "PYTHONPATH": os.pathsep.join(sys.path)}
     if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("nobody")
+            grp.getgrnam("nogroup")
+        except KeyError:
+            pytest.skip("running as root with no nobody/nogroup: no unprivileged user to test as")
         if shutil.which("setpriv") is None:
             pytest.skip("running as root and setpriv is missing: no unprivileged user to test as")
         command = ["setpriv", "--reuid", "nobody", "--regid", "nogroup", "--clear-groups", *command]
