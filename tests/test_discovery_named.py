@@ -7,7 +7,6 @@ is a way a real file used to slip through with exit 0.
 
 from __future__ import annotations
 
-import grp
 import json
 import os
 import pwd
@@ -166,13 +165,13 @@ def as_unprivileged(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "HOME": str(cwd), "PYTHONPATH": os.pathsep.join(sys.path)}
     if os.geteuid() == 0:
         try:
-            pwd.getpwnam("nobody")
-            grp.getgrnam("nogroup")
+            nobody = pwd.getpwnam("nobody")
         except KeyError:
-            pytest.skip("running as root with no nobody/nogroup: no unprivileged user to test as")
+            pytest.skip("running as root with no 'nobody' user: no unprivileged user to test as")
         if shutil.which("setpriv") is None:
             pytest.skip("running as root and setpriv is missing: no unprivileged user to test as")
-        command = ["setpriv", "--reuid", "nobody", "--regid", "nogroup", "--clear-groups", *command]
+        user = ["--reuid", str(nobody.pw_uid), "--regid", str(nobody.pw_gid), "--clear-groups"]
+        command = ["setpriv", *user, *command]
     return subprocess.run(
         command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
     )
