@@ -95,6 +95,20 @@ def test_owners_of_includes_openapi_files_and_modules(project):
     assert owners_of("envs/prod/main.tf") == []
 
 
+def test_an_include_named_by_variables_is_matched_as_a_pattern(project):
+    write(
+        {
+            "stages/serverless.yml": SERVICE.replace(
+                "./config/iam.yml", "./config/${sls:stage}/iam.${opt:region, 'eu'}.yml"
+            ),
+            "stages/config/prod/iam.us.yml": WILDCARD_STATEMENTS,
+            "stages/elsewhere/prod/iam.us.yml": WILDCARD_STATEMENTS,
+        }
+    )
+    assert owners_of("stages/config/prod/iam.us.yml") == ["stages/serverless.yml"]
+    assert owners_of("stages/elsewhere/prod/iam.us.yml") == []
+
+
 def test_a_minified_template_owns_its_openapi_file(project):
     api = {"Type": "AWS::Serverless::Api", "Properties": {"DefinitionUri": "spec.yaml"}}
     write({"min/t.json": json.dumps({"Resources": {"A": api}}), "min/spec.yaml": "openapi: 3\n"})

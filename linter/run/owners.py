@@ -15,9 +15,10 @@ in a chain reaches the service or root at its top.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from sls_lint.run.discovery import DiscoveryOptions, sniff, sniff_parsed, walk_files
@@ -27,6 +28,8 @@ from sls_lint.sources.files import TERRAFORM_SUFFIXES, Unit, display_path, real_
 
 #: A relative or absolute path ending in a name (`./config/iam.yml`, `api/openapi.yaml`).
 _PATH_BEFORE = r"[\w./@+~-]*"
+_FILE_INCLUDE = re.compile(r"\$\{file\(([^)\n]*)\)")
+_VARIABLE = re.compile(r"\$\{[^{}]*\}")
 _MODULE_SOURCE = re.compile(r"""\bsource\s*=\s*"([^"\n]+)"|"source"\s*:\s*"([^"\n]+)\"""")
 #: How many links of an include/module chain are followed up.
 MAX_ROUNDS = 8
@@ -155,23 +158,20 @@ class _Texts:
         pattern = re.compile(_PATH_BEFORE + re.escape(target.name) + r"(?![\w.-])")
         users = []
         for path, data in self.files:
-            if needle not in data or path == target:
+            if path == target or (needle not in data and b"${file(" not in data):
                 continue
             text = data.decode("utf-8", errors="replace")
             bases = [path.parent, *(p for p in path.parent.parents if p.is_relative_to(self.root))]
-            for match in pattern.finditer(text):
-                written = match.group()
-                if written.startswith("/") and text[max(match.start() - 1, 0)] == "}":
-                    written = written[1:]  # `${path.module}/x.json`: relative to the module
-                if (
-                    any(_resolves(base, written, target) for base in bases[:1])
-                    or (
-                        self.format_of(path, data) is None  # an include: its service is above it
-                        and any(_resolves(base, written, target) for base in bases[1:])
-                    )
-                ):
-                    users.append((path, self.format_of(path, data)))
-                    break
+            if self.format_of(path, data) is not None:
+                bases = bases[:1]  # an include's service may be above it; a service is not
+            if any(
+                _resolves(base, written, target)
+                for written in _written(pattern, text)
+                for base in bases
+            ) or any(
+                _matches(path.parent, written, target) for written in _variable_includes(text)
+            ):
+                users.append((path, self.format_of(path, data)))
         return users
 
     def calling(self, module: Path) -> list[Path]:
@@ -199,6 +199,37 @@ class _Texts:
                     if module != path.parent:
                         calls.setdefault(module, set()).add(path.parent)
         return calls
+
+
+def _written(pattern: re.Pattern[str], text: str) -> Iterator[str]:
+    """The paths ending in the target's name written in `text`."""
+    for match in pattern.finditer(text):
+        written = match.group()
+        if written.startswith("/") and text[max(match.start() - 1, 0)] == "}":
+            written = written[1:]  # `${path.module}/x.json`: relative to the module
+        yield written
+
+
+def _variable_includes(text: str) -> Iterator[str]:
+    """`${file(...)}` paths built from variables, as globs (`./config/${sls:stage}.yml`)."""
+    if "${file(" not in text:
+        return
+    for match in _FILE_INCLUDE.finditer(text):
+        written = match.group(1).strip().strip("'\"")
+        if "${" not in written:
+            continue  # a literal path: `_written` found it if it names the target
+        for _ in range(8):  # `${self:custom.${sls:stage}}`: innermost first
+            written, count = _VARIABLE.subn("*", written)
+            if not count:
+                break
+        if written.strip("*/."):  # nothing but variables: it could be anything
+            yield written
+
+
+def _matches(base: Path, glob: str, target: Path) -> bool:
+    """Does the glob `glob`, relative to `base`, match `target`?"""
+    pattern = os.path.normpath(glob if os.path.isabs(glob) else os.path.join(base, glob))
+    return fnmatch.fnmatchcase(str(target), pattern)
 
 
 def _resolves(base: Path, written: str, target: Path) -> bool:
