@@ -16,7 +16,7 @@ import pytest
 import yaml
 from conftest import REPO
 
-from sls_lint.run.discovery import CANDIDATE_SUFFIXES
+from sls_lint.run.discovery import CANDIDATE_SUFFIXES, DEFAULT_EXCLUDED_DIRS
 from sls_lint.run.engine import LintOptions
 from sls_lint.run.pipeline import lint_paths
 from sls_lint.sources.files import TERRAFORM_SUFFIXES
@@ -76,3 +76,12 @@ def test_every_file_the_linter_lints_passes_the_hook(hook):
         assert not re.search(hook["exclude"], name)
     for suffix in (*CANDIDATE_SUFFIXES, *TERRAFORM_SUFFIXES):
         assert re.search(hook["files"], f"x{suffix}"), f"{hook['id']} filters out *{suffix}"
+
+
+@pytest.mark.parametrize("hook", HOOKS, ids=[h["id"] for h in HOOKS])
+def test_the_hook_excludes_what_a_directory_walk_skips(hook):
+    """Named files bypass the walk's pruning: the hook must not name what a walk never reads."""
+    for directory in sorted(DEFAULT_EXCLUDED_DIRS):
+        for name in (f"{directory}/template.yaml", f"app/{directory}/x/main.tf"):
+            assert re.search(hook["exclude"], name), f"{hook['id']} passes {name}"
+    assert not re.search(hook["exclude"], "my.venv/template.yaml")
