@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sls_lint.loaders import LoadContext, LoadResult, ParseProblem, internal_problem, load_unit
+from sls_lint.loaders import LoadContext, LoadResult, ParseProblem, load_unit
 from sls_lint.model.findings import Finding, Related, Suppression
 from sls_lint.model.graph import Location
 from sls_lint.model.rule import Rule
@@ -93,20 +93,6 @@ def parse_error(location: Location, message: str) -> Finding:
     )
 
 
-def _problem_finding(problem: ParseProblem) -> Finding:
-    """SLS000 for a file that cannot be read; SLS001 for a loader bug met while reading it."""
-    if not problem.internal:
-        return parse_error(problem.location, problem.message)
-    return Finding(
-        rule_id=RULE_ERROR_ID,
-        rule_name=RULE_ERROR_NAME,
-        severity="error",
-        message=problem.message,
-        location=problem.location,
-        property_path=problem.message,
-    )
-
-
 def run_rules(rules: Sequence[Rule], result: LoadResult, unit_file: str) -> list[Finding]:
     """Every rule over one unit's graph; a failing rule becomes an SLS001 finding."""
     findings: list[Finding] = []
@@ -144,12 +130,19 @@ def lint_unit(unit: Unit, rules: Sequence[Rule], context: LoadContext) -> UnitRe
     try:
         result = load_unit(unit, context)
     except Exception as error:  # noqa: BLE001 - a loader bug must not end the run
+        frame = traceback.extract_tb(error.__traceback__)[-1]
         result = LoadResult()
-        result.problems.append(internal_problem(unit.primary.display, "loading", error))
-    findings = [_problem_finding(p) for p in result.problems]
+        result.problems.append(
+            _loader_crash(
+                unit,
+                f"{type(error).__name__}: {error} at {Path(frame.filename).name}:{frame.lineno}",
+            )
+        )
+    findings = [parse_error(p.location, p.message) for p in result.problems]
     findings.extend(run_rules(rules, result, unit.primary.display))
     _apply_metadata_suppressions(findings, result.metadata_suppressions)
     _make_printable(findings)
+    _internal_as_rule_errors(findings, result.problems)
     return UnitReport(
         key=unit.key,
         files=[f.display for f in unit.files],
@@ -193,3 +186,22 @@ def _apply_metadata_suppressions(
             if rule_ref in (finding.rule_id, finding.rule_name):
                 finding.suppression = Suppression("metadata", reason)
                 break
+
+
+def _loader_crash(unit: Unit, detail: str) -> ParseProblem:
+    return ParseProblem(
+        unit.primary.display,
+        f"internal error while loading ({detail}); please report it",
+        internal=True,
+    )
+
+
+def _internal_as_rule_errors(findings: list[Finding], problems: Sequence[ParseProblem]) -> None:
+    """Loader bugs are SLS001, not SLS000: the user's file is not what is broken.
+
+    `findings` starts with one finding per problem, in the same order.
+    """
+    for index, problem in enumerate(problems):
+        if problem.internal:
+            findings[index].rule_id = RULE_ERROR_ID
+            findings[index].rule_name = RULE_ERROR_NAME
