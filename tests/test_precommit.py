@@ -12,6 +12,7 @@ pre-commit only see committed (try-repo: tracked) content.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -107,7 +108,9 @@ def test_file_hook_fails_on_vulnerable_and_passes_on_fixed(tmp_path):
         pytest.skip(f"the hook environment could not be installed:\n{output[-2000:]}")
     assert failing.returncode == 1, output
     assert "SLS201" in output and "Failed" in output
-    assert "docker-compose.yml" not in output.split("Failed", 1)[1]
+    # Named, so mentioned (never dropped without a word), but not linted: no finding in it.
+    assert "skipped: docker-compose.yml" in output
+    assert not re.search(r"docker-compose\.yml:\d+", output)
 
     (project / "template.yaml").write_text(
         "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
@@ -116,3 +119,19 @@ def test_file_hook_fails_on_vulnerable_and_passes_on_fixed(tmp_path):
     passing = try_repo("template.yaml", "docker-compose.yml")
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "Passed" in passing.stdout
+
+    # A commit that changes only a `${file()}` include is linted through its service.
+    (project / "svc" / "config").mkdir(parents=True)
+    (project / "svc" / "serverless.yml").write_text(
+        "service: s\nprovider:\n  name: aws\n  iam:\n    role:\n"
+        "      statements: ${file(./config/iam.yml):statements}\n"
+        "functions:\n  f:\n    handler: h.h\n"
+    )
+    (project / "svc" / "config" / "iam.yml").write_text(
+        'statements:\n  - Effect: Allow\n    Action: "*"\n    Resource: "*"\n'
+    )
+    git(project, "add", "-A")
+    include_only = try_repo("svc/config/iam.yml")
+    output = include_only.stdout + include_only.stderr
+    assert include_only.returncode == 1, output
+    assert "SLS201" in output and "svc/config/iam.yml" in output.split("Failed", 1)[1]

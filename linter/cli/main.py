@@ -40,7 +40,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @click.option(
     "-f",
     "--format",
@@ -78,12 +78,23 @@ def main() -> None:
     help="Lowest severity that makes the exit code 1 [default: warning; notes are shown].",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--fail-on-empty/--no-fail-on-empty",
+    default=None,
+    help="Exit 2 when no file was linted (a mistyped path in CI).",
+)
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (replaces the config's).")
 @click.option("--extend-exclude", multiple=True, help="Glob of paths to skip, in addition.")
 @click.option(
     "--force-exclude/--no-force-exclude",
     default=None,
     help="Apply excludes to files named explicitly too (pre-commit).",
+)
+@click.option(
+    "--lint-owners/--no-lint-owners",
+    default=None,
+    help="Also lint what uses each named file: the service of a ${file()} include, the "
+    "template of an OpenAPI file, the Terraform roots calling a module (pre-commit).",
 )
 @click.option("--stage", help="Stage for ${opt:stage}/${sls:stage} (Serverless Framework).")
 @click.option("--region", help="Region for ${opt:region} (Serverless Framework).")

@@ -7,6 +7,7 @@ not objects), so a run over CloudFormation templates never pays for python-hcl2.
 from __future__ import annotations
 
 import importlib
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,16 +29,36 @@ LOADERS = {
 
 @dataclass(frozen=True)
 class ParseProblem:
-    """A file (or part of one) that could not be read: becomes an SLS000 finding."""
+    """A file (or part of one) that could not be read: an SLS000 finding.
+
+    `internal` marks a bug of sls-lint met while loading (an SLS001 finding): the user's file
+    is not broken, and saying so would send them hunting for a mistake they did not make.
+    """
 
     file: str
     message: str
     line: int = 1
     column: int = 1
+    internal: bool = False
 
     @property
     def location(self) -> Location:
         return Location(self.file, Mark(self.line, self.column, self.line, self.column + 1))
+
+
+def internal_problem(
+    file: str, doing: str, error: BaseException, line: int = 1, column: int = 1
+) -> ParseProblem:
+    """An exception raised inside a loader, as an internal problem naming where it happened."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return ParseProblem(
+        file,
+        f"internal error while {doing} ({type(error).__name__}: {error}{where}); please report it",
+        line,
+        column,
+        internal=True,
+    )
 
 
 @dataclass

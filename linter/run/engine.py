@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sls_lint.loaders import LoadContext, LoadResult, load_unit
+from sls_lint.loaders import LoadContext, LoadResult, ParseProblem, load_unit
 from sls_lint.model.findings import Finding, Related, Suppression
 from sls_lint.model.graph import Location
 from sls_lint.model.rule import Rule
@@ -143,6 +143,7 @@ def lint_unit(unit: Unit, rules: Sequence[Rule], context: LoadContext) -> UnitRe
     findings.extend(run_rules(rules, result, unit.primary.display))
     _apply_metadata_suppressions(findings, result.metadata_suppressions)
     _make_printable(findings)
+    _internal_as_rule_errors(findings, result.problems)
     return UnitReport(
         key=unit.key,
         files=[f.display for f in unit.files],
@@ -188,9 +189,20 @@ def _apply_metadata_suppressions(
                 break
 
 
-def _loader_crash(unit: Unit, detail: str):
-    from sls_lint.loaders import ParseProblem
-
+def _loader_crash(unit: Unit, detail: str) -> ParseProblem:
     return ParseProblem(
-        unit.primary.display, f"internal error while loading ({detail}); please report it"
+        unit.primary.display,
+        f"internal error while loading ({detail}); please report it",
+        internal=True,
     )
+
+
+def _internal_as_rule_errors(findings: list[Finding], problems: Sequence[ParseProblem]) -> None:
+    """Loader bugs are SLS001, not SLS000: the user's file is not what is broken.
+
+    `findings` starts with one finding per problem, in the same order.
+    """
+    for index, problem in enumerate(problems):
+        if problem.internal:
+            findings[index].rule_id = RULE_ERROR_ID
+            findings[index].rule_name = RULE_ERROR_NAME

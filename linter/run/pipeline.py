@@ -16,8 +16,11 @@ from sls_lint.run.engine import LintOptions, LintResult, UnitReport, lint_unit
 from sls_lint.sources.files import Unit
 
 
-def collect_units(paths: Iterable[Path], options: LintOptions) -> list[Unit]:
-    files = discover(paths, options.discovery)
+def collect_units(
+    paths: Iterable[Path], options: LintOptions, notes: list[tuple[str, str]] | None = None
+) -> list[Unit]:
+    """The units to lint under `paths`; `notes` gets a line for each named file skipped."""
+    files = discover(paths, options.discovery, notes)
     return group_units(files, options.discovery)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sls_lint.loaders import ParseProblem, internal_problem
 from sls_lint.loaders.cloudformation.functions import LambdaResources
 from sls_lint.loaders.cloudformation.http_api import HttpApiResources
 from sls_lint.loaders.cloudformation.iam_network import IamNetworkResources
@@ -44,8 +45,12 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
         parameters: dict[str, Any] | None = None,
         mappings: dict[str, Any] | None = None,
         overrides: dict[str, Any] | None = None,
+        problems: list[ParseProblem] | None = None,
     ) -> None:
         self.graph = graph
+        # Where a resource that makes the builder fail is reported (SLS001), so that one
+        # unexpected shape loses that resource, not every finding of the file.
+        self.problems: list[ParseProblem] = problems if problems is not None else []
         self.file = file
         self.fmt = fmt
         self.resources = resources
@@ -138,10 +143,21 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
             props = resource.get("Properties")
             if not isinstance(props, LDict):
                 props = LDict(mark=resource.mark)
-            handler(self, str(logical_id), resource, props)
+            try:
+                handler(self, str(logical_id), resource, props)
+            except Exception as error:  # noqa: BLE001 - one resource must not cost the file
+                self._failed(f"building resource {logical_id}", error, str(logical_id))
         for action in self._later:
-            action()
+            try:
+                action()
+            except Exception as error:  # noqa: BLE001
+                self._failed("connecting resources", error)
         self._later.clear()
+
+    def _failed(self, doing: str, error: Exception, logical_id: str = "") -> None:
+        mark = self.resources.key_mark(logical_id) if logical_id else NO_MARK
+        file = self.files.get(logical_id, self.file) if logical_id else self.file
+        self.problems.append(internal_problem(file, doing, error, mark.line, mark.column))
 
     def statements(self, document: Any, address: str, resource: LDict, source: str) -> list[Node]:
         """Statement nodes for a policy document of this template."""

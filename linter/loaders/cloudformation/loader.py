@@ -42,7 +42,26 @@ def parse_template(source: SourceFile, limits: YamlLimits, result: LoadResult) -
             ParseProblem(source.display, "template has no Resources mapping", line)
         )
         return None
+    if any(not isinstance(key, str) for key in resources):
+        document["Resources"] = _string_ids(resources)
     return document
+
+
+def _string_ids(resources: LDict) -> LDict:
+    """`Resources` with every logical id a string, as CloudFormation reads them.
+
+    YAML reads `0:` or `true:` as an int or a bool; every later step looks resources up by
+    their (string) logical id, and a non-string key made those look-ups fail.
+    """
+    named = LDict(mark=resources.mark)
+    for key, value in resources.items():
+        name = str(key).lower() if isinstance(key, bool) else str(key)
+        if name in named:
+            continue  # `0:` next to `"0":`: the first one written wins, like a duplicate key
+        named[name] = value
+        named.key_marks[name] = resources.key_mark(key)
+        named.value_marks[name] = resources.mark_of(key)
+    return named
 
 
 def metadata_suppressions(resources: LDict) -> dict[str, list[tuple[str, str]]]:
@@ -78,6 +97,7 @@ def build(
         parameters if isinstance(parameters, dict) else {},
         mappings if isinstance(mappings, dict) else {},
         {k: v for k, v in context.variables.items()},
+        problems=result.problems,
     )
     builder.build()
     result.metadata_suppressions.update(metadata_suppressions(document["Resources"]))

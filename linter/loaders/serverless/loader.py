@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sls_lint.loaders import LoadContext, LoadResult, ParseProblem
+from sls_lint.loaders import LoadContext, LoadResult, ParseProblem, internal_problem
 from sls_lint.loaders.cloudformation.builder import CfnGraphBuilder
 from sls_lint.loaders.cloudformation.duplicates import report_duplicates
 from sls_lint.loaders.cloudformation.loader import metadata_suppressions
@@ -97,7 +97,7 @@ def _load_service(source: SourceFile, context: LoadContext, result: LoadResult) 
         template=Template(config.mark),
         user_resources=user["Resources"],
     )
-    _compile(service)
+    _compile(service, source.display, result.problems)
     resources = service.template.resources
     merge(resources, user["Resources"])
     for logical_id, extension in user["extensions"].items():
@@ -111,6 +111,7 @@ def _load_service(source: SourceFile, context: LoadContext, result: LoadResult) 
         user["Parameters"],
         user["Mappings"],
         dict(context.variables),
+        problems=result.problems,
     )
     builder.build()
     _add_direct_sources(result.graph, service, source.display)
@@ -137,21 +138,37 @@ def _user_resources(config: LDict) -> dict[str, LDict]:
     return found
 
 
-def _compile(service: Service) -> None:
-    """Translate functions and their events, then what they share (roles, APIs)."""
+def _compile(service: Service, file: str, problems: list[ParseProblem]) -> None:
+    """Translate functions and their events, then what they share (roles, APIs).
+
+    A function or event that makes the compiler fail is an SLS001 problem at its line and is
+    left out; the service's other functions and events are still compiled.
+    """
     api = ApiEvents(service)
     configs: dict[str, LDict] = {}
     vpc: dict[str, bool] = {}
+
+    def failed(doing: str, error: Exception, mark: Mark) -> None:
+        where = getattr(mark, "file", None) or file
+        problems.append(internal_problem(where, doing, error, mark.line, mark.column))
+
     for name, function, key_mark in service.functions():
+        try:
+            vpc[name] = compile_function(service, name, function, key_mark)
+        except Exception as error:  # noqa: BLE001 - one function must not cost the service
+            failed(f"compiling function {name}", error, key_mark)
+            continue
         configs[name] = function
-        vpc[name] = compile_function(service, name, function, key_mark)
         events = function.get("events")
         for index, (event, mark) in enumerate(items_of(events if isinstance(events, list) else [])):
             if not isinstance(event, LDict) or len(event) != 1:
                 continue
             ((kind, value),) = event.items()
-            if not api.add(name, str(kind), value, mark):
-                compile_source(service, name, str(kind), value, index + 1, mark)
+            try:
+                if not api.add(name, str(kind), value, mark):
+                    compile_source(service, name, str(kind), value, index + 1, mark)
+            except Exception as error:  # noqa: BLE001
+                failed(f"compiling event {kind} of function {name}", error, mark)
     api.finish()
     compile_roles(service, configs, vpc)
     compile_layers(service)

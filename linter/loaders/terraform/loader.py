@@ -40,7 +40,7 @@ from sls_lint.loaders.terraform.types import is_primitive
 from sls_lint.loaders.terraform.values import FileMark, SourceText, header_mark
 from sls_lint.model.graph import Location, ResourceGraph
 from sls_lint.model.values import Unknown
-from sls_lint.sources.files import SourceFile, Unit, display_path
+from sls_lint.sources.files import SourceFile, Unit, display_path, module_files
 from sls_lint.sources.located import LDict, LList
 from sls_lint.sources.yaml_source import SourceError, load_json
 
@@ -109,9 +109,7 @@ class TerraformLoader:
         except OSError as error:
             self.problem(from_file, f"module directory cannot be read: {error.strerror}", *span[:2])
             return None
-        for name in names:
-            if not name.endswith((".tf", ".tf.json")):
-                continue
+        for name in module_files(names):
             path = directory / name
             text = self._read(path)
             if text is None:
@@ -187,8 +185,16 @@ class TerraformLoader:
         instances: list[Instance] = []
         self._collect(root, instances)
         translator = translate(instances)
+        self.result.problems.extend(translator.problems)
         builder = CfnGraphBuilder(
-            self.result.graph, self.unit.primary.display, FORMAT, translator.resources, {}, {}, {}
+            self.result.graph,
+            self.unit.primary.display,
+            FORMAT,
+            translator.resources,
+            {},
+            {},
+            {},
+            problems=self.result.problems,
         )
         builder.files = translator.files
         builder.build()
