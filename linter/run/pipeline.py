@@ -28,17 +28,18 @@ def lint_units(units: Sequence[Unit], rules: Sequence[Rule], options: LintOption
 
         reports = lint_parallel(units, rules, options)
     else:
-        reports = [lint_unit(unit, rules, options.context) for unit in units]
+        reports = [lint_unit(unit, rules, options.context, options.view) for unit in units]
     findings: list[Finding] = []
     files: list[str] = []
     texts: dict[str, str] = {}
+    views = [report.view for report in reports if report.view is not None]
     reported_by: dict[tuple[str, str, int, int], str] = {}
     for report in reports:
         findings.extend(_first_report_only(report, reported_by))
         files.extend(report.files)
         texts.update(report.texts)
     findings.sort(key=Finding.sort_key)
-    return LintResult(findings, sorted(set(files)), texts)
+    return LintResult(findings, sorted(set(files)), texts, views)
 
 
 def _first_report_only(
