@@ -109,8 +109,12 @@ def _dot_node(node: ViewNode, node_id: str, link: bool) -> str:
     return f"{_quote(node_id)} [{body}];"
 
 
-def to_dot(views: Sequence[View], links: bool = False) -> str:
-    """DOT for Graphviz: one cluster per unit, one rank per column (left to right)."""
+def to_dot(views: Sequence[View], links: bool = False, first_unit: int = 0) -> str:
+    """DOT for Graphviz: one cluster per unit, one rank per column (left to right).
+
+    `first_unit` numbers the units' node ids from there (the HTML report draws each unit on its
+    own and needs ids unique in the page); `links` makes each node a link to `#node-<id>`.
+    """
     out = [
         "digraph sls_lint {",
         "  rankdir=LR;",
@@ -120,7 +124,7 @@ def to_dot(views: Sequence[View], links: bool = False) -> str:
         '  node [fontname="Helvetica", fontsize=12, margin="0.15,0.06"];',
         '  edge [color="#57606a", arrowsize=0.7];',
     ]
-    for unit_index, view in enumerate(views):
+    for unit_index, view in enumerate(views, start=first_unit):
         ids = {node.id: dom_id(unit_index, i) for i, node in enumerate(view.nodes)}
         out.append(f"  subgraph cluster_{unit_index} {{")
         out.append(f"    label={_quote(view.unit)};")
