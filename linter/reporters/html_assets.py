@@ -183,6 +183,8 @@ SCRIPT = """
   window.addEventListener("hashchange", follow);
   if (pages.length) { showPage(0); }
   follow();
-  document.documentElement.setAttribute("data-ready", "true");
+  var root = document.documentElement;
+  root.setAttribute("data-ready-ms", String(Math.round(performance.now())));
+  root.setAttribute("data-ready", "true");
 })();
 """
