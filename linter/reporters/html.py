@@ -90,8 +90,8 @@ def _summary(report: Report, rules: dict[str, Any]) -> str:
         f"{'s' if severities.get(s, 0) != 1 else ''}</div>"
         for s in SEVERITIES
     )
-    rows = "".join(
-        f"<tr><td>{escape(family)}</td><td>{count}</td></tr>"
+    chips = "".join(
+        f'<li><span class="n">{count}</span> {escape(family)}</li>'
         for family, count in sorted(families.items(), key=lambda item: (-item[1], item[0]))
     )
     verdict = "No findings." if not active else f"{len(active)} findings."
@@ -100,12 +100,7 @@ def _summary(report: Report, rules: dict[str, Any]) -> str:
         f'<section id="summary"><h2>Summary</h2><p class="verdict">{verdict}'
         f"{f' {suppressed} suppressed.' if suppressed else ''}</p>"
         f'<div class="counts">{cells}</div>'
-        + (
-            f'<table class="families"><thead><tr><th>family</th><th>findings</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table>"
-            if rows
-            else ""
-        )
+        + (f'<ul class="families" aria-label="findings by family">{chips}</ul>' if chips else "")
         + "</section>"
     )
 

@@ -27,6 +27,9 @@ a{color:var(--note)}
 .counts{display:flex;gap:12px;flex-wrap:wrap}
 .count{padding:8px 14px;border-radius:6px;border:1px solid var(--line);background:var(--panel)}
 .count .n{font-size:20px;font-weight:700}
+ul.families{display:flex;gap:8px;flex-wrap:wrap;list-style:none;padding:0;margin:0}
+ul.families li{border:1px solid var(--line);border-radius:12px;padding:1px 10px}
+ul.families .n{font-weight:700}
 .count.sev-error .n{color:var(--error)}.count.sev-warning .n{color:var(--warning)}
 .count.sev-note .n{color:var(--note)}
 table{border-collapse:collapse;margin:8px 0}
