@@ -177,3 +177,37 @@ def test_four_formats_of_one_app_draw_the_same_picture(app, monkeypatch):
         assert sorted(nodes - reference_nodes) == [], f"{fmt} draws boxes CloudFormation has not"
         assert sorted(reference_nodes - nodes) == [], f"{fmt} misses boxes of CloudFormation"
         assert sorted(edges ^ reference_edges) == [], f"{fmt} draws other arrows"
+
+
+HOSTILE_SAM = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: .
+      Events:
+        Odd:
+          Type: Api
+          Properties:
+            Method: get
+            Path: "/x\\"<b>]{}|#;%%\\u202e\\n--> fake"
+"""
+
+
+def test_hostile_names_cannot_break_a_format(tmp_path, monkeypatch):
+    """A path with quotes, markup, a newline and a bidi override stays text in every format."""
+    monkeypatch.chdir(tmp_path)
+    Path("template.yaml").write_text(HOSTILE_SAM, encoding="utf-8")
+    nodes, edges = picture_from_json(graph(Path("template.yaml"), "json"))
+    (route,) = [title for title, _, _ in nodes.values() if title.startswith("GET /x")]
+    assert "\n" not in route and "\u202e" not in route and "\\u202e" in route
+    dot = graph(Path("template.yaml"), "dot")
+    assert picture_from_dot(dot) == (nodes, edges)
+    mermaid = graph(Path("template.yaml"), "mermaid")
+    assert picture_from_mermaid(mermaid) == (nodes, edges)
+    assert "-->" not in "".join(line for line in mermaid.splitlines() if "GET" in line)
+    if shutil.which("dot"):
+        subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True, check=True)

@@ -190,3 +190,25 @@ def test_ten_thousand_findings_stay_responsive(tmp_path):
     ready = re.search(r'data-ready-ms="(\d+)"', dom)
     assert ready is not None and int(ready.group(1)) < 10_000, ready
     assert loaded.seconds < 60
+
+
+def test_clicking_a_node_shows_its_findings(tmp_path):
+    """Following a node's link (`#node-<id>`, what a click on its box does) shows that node's
+    panel and only its findings, across pages."""
+    page, _ = report(tmp_path, SAMPLES / "sam" / "vulnerable.yaml")
+    html = page.read_text(encoding="utf-8")
+    (node,) = set(re.findall(r'data-rule="SLS201" data-node="(u\d+n\d+)"', html))
+    expected = len(re.findall(f'data-node="{node}"', html.split('id="findings"')[1]))
+    target = tmp_path / "page.html"
+    target.write_text(html, encoding="utf-8")
+    net_log = tmp_path / "net.json"
+    done = subprocess.run(
+        [str(CHROMIUM), *FLAGS, f"--user-data-dir={tmp_path / 'p'}", f"--log-net-log={net_log}",
+         "--dump-dom", target.resolve().as_uri() + f"#node-{node}"],
+        capture_output=True, text=True, timeout=180, check=False,
+    )
+    dom = done.stdout
+    assert re.search(r'<section id="findings" class="filtered">', dom), dom[:300]
+    assert len(re.findall(r'<article class="finding sev-\w+ match"', dom)) == expected > 0
+    assert re.search(f'<div class="node-panel" id="node-{node}" data-node="{node}">', dom)
+    assert re.search(f'<g id="{node}" class="[^"]*selected', dom)

@@ -530,8 +530,23 @@ def _leftovers(b: _Builder) -> None:
             item.lines = [node.address]
 
 
+# C0/C1 controls, line separators and bidi overrides (as the engine escapes in messages).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with unprintable characters escaped: a name holding a newline or a bidi override
+    must not forge a line of a label or reorder what a reviewer reads."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def _order(view: View) -> None:
-    """Column by column, each in a stable order (kind, title, first member)."""
+    """Column by column, each in a stable order (kind, title, first member); text printable."""
+    for node in view.nodes:
+        node.title = printable(node.title)
+        node.lines = [printable(line) for line in node.lines]
     view.nodes.sort(key=lambda n: (n.column, n.kind, n.title, n.members[:1]))
     position = {node.id: index for index, node in enumerate(view.nodes)}
     view.edges.sort(key=lambda e: (position[e.source], position[e.target], e.kind))
@@ -552,6 +567,8 @@ def full_view(
         view.edges.append(
             ViewEdge(f"{source.kind}:{source.address}", f"{target.kind}:{target.address}", edge)
         )
+    for node in view.nodes:
+        node.title = printable(node.title)
     return view
 
 

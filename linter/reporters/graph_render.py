@@ -152,7 +152,7 @@ def _mermaid_text(text: str) -> str:
     """Text inside a quoted Mermaid label: entity codes for what Mermaid would parse."""
     out = []
     for char in text:
-        if char in '"#<>&[]{}()|`\\':
+        if char in '"#<>&[]{}()|`\\;%':
             out.append(f"#{ord(char)};")
         else:
             out.append(char)
