@@ -171,6 +171,13 @@ def short(value: Any) -> str:
     return text if len(text) <= 48 else text[:47] + "…"
 
 
+def _auth(value: Any) -> str:
+    """An authorization type as people say it (any value: the graph holds what was written)."""
+    if isinstance(value, str) and value.upper() in _AUTH_NAMES:
+        return _AUTH_NAMES[value.upper()]
+    return short(value)
+
+
 def _listed(items: list[str], limit: int = 3) -> str:
     shown = ", ".join(items[:limit])
     return shown + (f" +{len(items) - limit}" if len(items) > limit else "")
@@ -396,7 +403,7 @@ def _entries(b: _Builder, fn: Node, item: ViewNode) -> None:
             if invoker.address not in b.owner:
                 b.fold(invoker, entry)
                 auth = invoker.get("auth_type")
-                entry.lines = [f"auth: {_AUTH_NAMES.get(auth, short(auth))}"]
+                entry.lines = [f"auth: {_auth(auth)}"]
                 if auth == "NONE":
                     entry.marks.append("public")
             url = entry
@@ -446,9 +453,9 @@ def _route_details(b: _Builder, route: Node, item: ViewNode) -> None:
     authorizers = b.graph.authorizers_of(route)
     if authorizers:
         kind = authorizers[0].get("type")
-        lines.append(f"auth: {_AUTH_NAMES.get(str(kind).upper(), short(kind))}")
+        lines.append(f"auth: {_auth(kind)}")
     else:
-        lines.append(f"auth: {_AUTH_NAMES.get(auth, short(auth)) if auth else 'none'}")
+        lines.append(f"auth: {_auth(auth) if auth is not None else 'none'}")
     if route.get("api_key_required") is True:
         lines.append("API key required")
     item.lines = lines

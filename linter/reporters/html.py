@@ -14,6 +14,7 @@ findings, never ten thousand); code frames of the hidden pages cost parsing only
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from html import escape
 from itertools import groupby
@@ -29,6 +30,7 @@ from sls_lint.reporters.html_assets import SCRIPT, STYLE
 from sls_lint.reporters.text import FRAME_CONTEXT
 
 PAGE_SIZE = 250
+_CODE = re.compile(r"`([^`]+)`")
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
     "img-src data:; base-uri 'none'; form-action 'none'"
@@ -112,7 +114,14 @@ def _graph_section(views: list[View], report: Report) -> str:
 
     drawn = render_svgs(views, use_graphviz=report.extra.get("graphviz", True))
     figures = "".join(
-        f'<figure class="unit"><figcaption>{escape(view.unit)}</figcaption>'
+        f'<figure class="unit"><figcaption>{escape(view.unit)}'
+        + (
+            " <small>(every graph node: the condensed picture could not be drawn; please "
+            "report it)</small>"
+            if view.detail == "full"
+            else ""
+        )
+        + "</figcaption>"
         f'<div class="graph-box">{svg}</div></figure>'
         for view, (svg, _) in zip(views, drawn, strict=True)
     )
@@ -242,8 +251,11 @@ def _findings_section(active: list[Finding], report: Report, node_of: dict) -> s
 def _rule_doc(rule: Any) -> str:
     text = rule.documentation()
     prose, _, examples = text.partition("Examples")
-    parts = [f"<p>{escape(paragraph).replace(chr(10), ' ')}</p>" for paragraph in
-             prose.strip().split("\n\n") if paragraph.strip()]
+    parts = [
+        "<p>" + _CODE.sub(r"<code>\1</code>", escape(paragraph).replace("\n", " ")) + "</p>"
+        for paragraph in prose.strip().split("\n\n")
+        if paragraph.strip()
+    ]
     for example in getattr(rule, "examples", lambda: [])():
         label = "Fails" if example.expect == "fail" else "Passes"
         parts.append(

@@ -161,7 +161,10 @@ def lint_unit(
         from sls_lint.model.view import condense, full_view
 
         draw = full_view if view == "full" else condense
-        drawn = draw(result.graph, unit.key, unit.format, files)
+        try:
+            drawn = draw(result.graph, unit.key, unit.format, files)
+        except Exception:  # noqa: BLE001 - a drawing bug must not end the run: draw it all
+            drawn = full_view(result.graph, unit.key, unit.format, files)
     return UnitReport(
         key=unit.key, files=files, findings=findings, texts=result.texts, view=drawn
     )
