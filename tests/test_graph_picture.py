@@ -211,3 +211,12 @@ def test_hostile_names_cannot_break_a_format(tmp_path, monkeypatch):
     assert "-->" not in "".join(line for line in mermaid.splitlines() if "GET" in line)
     if shutil.which("dot"):
         subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True, check=True)
+
+
+def test_docs_show_the_current_mermaid_of_the_sam_sample(monkeypatch):
+    """docs/graph.md embeds the Mermaid picture of samples/sam/vulnerable.yaml; regenerate it
+    with `sls-lint graph samples/sam/vulnerable.yaml -f mermaid` when the picture changes."""
+    monkeypatch.chdir(SAMPLES.parent)
+    doc = (SAMPLES.parent / "docs" / "graph.md").read_text(encoding="utf-8")
+    block = doc.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert block == graph(Path("samples/sam/vulnerable.yaml"), "mermaid")
