@@ -158,7 +158,8 @@ def lint_unit(
     files = [f.display for f in unit.files]
     drawn = None
     if view is not None and len(result.graph):
-        from sls_lint.model.view import condense, full_view
+        from sls_lint.model.condense import condense
+        from sls_lint.model.view import full_view
 
         draw = full_view if view == "full" else condense
         try:
