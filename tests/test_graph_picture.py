@@ -220,3 +220,26 @@ def test_docs_show_the_current_mermaid_of_the_sam_sample(monkeypatch):
     doc = (SAMPLES.parent / "docs" / "graph.md").read_text(encoding="utf-8")
     block = doc.split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert block == graph(Path("samples/sam/vulnerable.yaml"), "mermaid")
+
+
+BROKEN_SERVICE = "service: x\nprovider:\n  name: aws\nfunctions: [\n"
+
+
+def test_parse_errors_are_reported_and_the_exit_code_says_so(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("broken").mkdir()
+    Path("broken/serverless.yml").write_text(BROKEN_SERVICE, encoding="utf-8")
+    nothing = CliRunner().invoke(main, ["graph", "broken", "-f", "json"])
+    assert nothing.exit_code == 2
+    assert "broken/serverless.yml:5:1: SLS000" in nothing.stderr
+    assert "nothing to draw" in nothing.stderr and nothing.stdout == ""
+    sample = str(SAMPLES / "cloudformation" / "fixed.yaml")
+    partial = CliRunner().invoke(main, ["graph", "broken", sample, "-f", "json", "-o", "g.json"])
+    assert partial.exit_code == 1
+    assert "SLS000" in partial.stderr and "misses 1 file" in partial.stderr
+    (view,) = json.loads(Path("g.json").read_text(encoding="utf-8"))["graphs"]
+    assert view["unit"].endswith("fixed.yaml") and view["nodes"]
+    clean = CliRunner().invoke(main, ["graph", sample, "-o", "g.dot"])
+    assert clean.exit_code == 0 and Path("g.dot").read_text(encoding="utf-8").startswith("digraph")
+    missing = CliRunner().invoke(main, ["graph", "no-such-path"])
+    assert missing.exit_code == 2 and "does not exist" in missing.stderr

@@ -137,3 +137,24 @@ def test_hostile_names_are_escaped(lint):
     html = render("html", Report(findings, load_rules(), ["template.yaml"], texts, "t"))
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_pictures_drawn_in_worker_processes_equal_serial(monkeypatch, tmp_path):
+    """Workers draw each unit where its graph is; the page is byte-identical to a serial run."""
+    from click.testing import CliRunner
+
+    from sls_lint.cli.main import main
+    from sls_lint.run import parallel
+
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_UNITS", 0)
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
+    pages = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"report-{jobs}.html"
+        result = CliRunner().invoke(
+            main, ["check", str(SAMPLES), "--isolated", "-f", "html", "-o", str(out), "-j", jobs]
+        )
+        assert result.exit_code == 1, result.output
+        pages.append(out.read_text(encoding="utf-8"))
+    assert pages[0] == pages[1]
+    assert pages[0].count('<figure class="unit">') == 8
