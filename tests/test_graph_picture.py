@@ -74,7 +74,7 @@ def picture_from_dot(text: str) -> tuple[dict, set]:
 
 
 def _mermaid_text(text: str) -> str:
-    return re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), text)
+    return html.unescape(text)
 
 
 def picture_from_mermaid(text: str) -> tuple[dict, set]:

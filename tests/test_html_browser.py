@@ -212,3 +212,47 @@ def test_clicking_a_node_shows_its_findings(tmp_path):
     assert len(re.findall(r'<article class="finding sev-\w+ match"', dom)) == expected > 0
     assert re.search(f'<div class="node-panel" id="node-{node}" data-node="{node}">', dom)
     assert re.search(f'<g id="{node}" class="[^"]*selected', dom)
+
+
+MERMAID = Path(__file__).resolve().parents[1] / ".ci/node/node_modules/mermaid/dist/mermaid.min.js"
+
+
+@pytest.mark.skipif(
+    not MERMAID.is_file(),
+    reason="mermaid is not installed in .ci/node (.ci/run installs it with npm)",
+)
+def test_mermaid_output_renders_in_mermaid(tmp_path):
+    """`sls-lint graph -f mermaid` of every sample, rendered by Mermaid 11 in Chromium: no
+    syntax error, one box per node, and each box shows the title and lines of the JSON."""
+    import html as html_module
+
+    runner = CliRunner()
+    diagram = runner.invoke(main, ["graph", str(SAMPLES), "-f", "mermaid"]).output
+    data = json.loads(runner.invoke(main, ["graph", str(SAMPLES), "-f", "json"]).output)
+    page = tmp_path / "mermaid.html"
+    page.write_text(
+        f'<!DOCTYPE html><html><body><pre class="mermaid" id="d">{html_module.escape(diagram)}'
+        f'</pre><script src="{MERMAID.as_uri()}"></script><script>'
+        'mermaid.initialize({startOnLoad: false, securityLevel: "strict"});'
+        'mermaid.run({querySelector: "#d"}).then(function () {'
+        'document.body.setAttribute("data-done", "ok"); }).catch(function (e) {'
+        'document.body.setAttribute("data-done", "error: " + e.message); });'
+        "</script></body></html>",
+        encoding="utf-8",
+    )
+    loaded = load(page, tmp_path)
+    assert 'data-done="ok"' in loaded.dom, re.findall(r'data-done="[^"]*"', loaded.dom)
+    labels = re.findall(r'<span [^>]*class="nodeLabel"[^>]*><p>(.*?)</p></span>', loaded.dom)
+    shown = {
+        tuple(html_module.unescape(re.sub(r"<[^>]+>", "", part)) for part in label.split("<br>"))
+        for label in labels
+    }
+    from sls_lint.reporters.graph_render import label_lines
+
+    class _Node:
+        def __init__(self, node: dict) -> None:
+            self.lines, self.marks, self.findings = node["lines"], node["marks"], node["findings"]
+
+    for view in data["graphs"]:
+        for node in view["nodes"]:
+            assert (node["title"], *label_lines(_Node(node))) in shown, node["title"]

@@ -149,14 +149,18 @@ def to_dot(views: Sequence[View], links: bool = False, first_unit: int = 0) -> s
 
 # -- Mermaid ------------------------------------------------------------------------------
 def _mermaid_text(text: str) -> str:
-    """Text inside a quoted Mermaid label: entity codes for what Mermaid would parse."""
-    out = []
-    for char in text:
-        if char in '"#<>&[]{}()|`\\;%':
-            out.append(f"#{ord(char)};")
-        else:
-            out.append(char)
-    return "".join(out)
+    """Text inside a quoted Mermaid label, shown as written.
+
+    HTML entities, not Mermaid's `#code;` ones: labels are HTML, and Mermaid 11 leaves its own
+    numeric codes mangled in them. `#` becomes `&num;` so that text like `#91;` stays text.
+    """
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("#", "&num;")
+    )
 
 
 def _mermaid_label(node: ViewNode) -> str:
