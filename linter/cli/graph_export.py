@@ -26,11 +26,12 @@ def lint_for_picture(
     """Lint `paths` with the configuration's rules, drawing every unit; suppressions applied."""
     from sls_lint.loaders import LoadContext
     from sls_lint.reporters.catalogue import INTERNAL_RULES
+    from sls_lint.run.discovery import DiscoveryOptions
     from sls_lint.run.engine import LintOptions, tune_gc
     from sls_lint.run.pipeline import lint_paths
     from sls_lint.run.selection import SelectorError, select_rules
     from sls_lint.state import suppressions
-    from sls_lint.state.config import common_parent
+    from sls_lint.state.config import anchored_pattern, common_parent
 
     config = load_config(paths, config_file, isolated)
     available = available_rules(config)
@@ -41,7 +42,11 @@ def lint_for_picture(
     except (SelectorError, ValueError) as error:
         raise UsageError(str(error)) from None
     tune_gc()
+    excludes = [*(config.exclude or []), *config.extend_exclude]
     options = LintOptions(
+        discovery=DiscoveryOptions(
+            exclude=tuple(anchored_pattern(p, config.directory) for p in excludes)
+        ),
         context=LoadContext(
             stage=stage or config.stage, region=config.region, project_root=common_parent(paths)
         ),

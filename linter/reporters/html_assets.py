@@ -42,7 +42,8 @@ align-items:start}
 .graph-box{border:1px solid var(--line);border-radius:6px;padding:6px;background:var(--bg);
 overflow:auto}
 .graph-svg{width:100%;height:auto;display:block}
-figure.unit{margin:0 0 14px}figure.unit figcaption{font-weight:600;margin:2px 0}
+figure.unit{margin:0 0 14px;content-visibility:auto;contain-intrinsic-size:auto 260px}
+figure.unit figcaption{font-weight:600;margin:2px 0}
 .graph-svg .cluster>text,.graph-svg .cluster>path{display:none}
 .graph-svg .graph>polygon{fill:transparent}
 .graph-svg text{fill:var(--fg)}
