@@ -34,7 +34,7 @@ EXIT_CLEAN, EXIT_FINDINGS = 0, 1
 # run by default, as in most linters: a first run fails on what is worth stopping a merge for.
 DEFAULT_FAIL_ON = "warning"
 # Kept in step with sls_lint.reporters.REPORTERS (not imported here: start-up time).
-FORMATS = ("text", "concise", "json", "sarif", "junit", "github", "gitlab")
+FORMATS = ("text", "concise", "json", "sarif", "junit", "github", "gitlab", "html")
 
 
 class CheckSettings:
@@ -190,6 +190,7 @@ def lint_options(settings: CheckSettings) -> Any:
             yaml_limits=limits,
         ),
         jobs=settings.jobs,
+        view="condensed" if "html" in settings.formats else None,  # the report's picture
     )
 
 
@@ -330,6 +331,7 @@ def run_check(settings: CheckSettings) -> int:
             fail_on=settings.fail_on,
             include_suppressed=settings.include_suppressed,
             severity_overrides={k: v for k, v in overrides.items()},
+            extra={"views": result.views} if fmt == "html" else {},
         )
         write_report(target, render(fmt, report), color=report.color)
     threshold = SEVERITY_RANK[settings.fail_on]

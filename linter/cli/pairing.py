@@ -5,8 +5,8 @@ simple, but easy to get wrong: `--format github --format sarif --output sls-lint
 the only file with `github`, writes annotations into the `.sarif` file and prints the SARIF
 into the log, and a CI step then uploads a broken report while the run looks fine. So:
 
-- when the counts differ and a machine format (json, sarif, junit, gitlab: something a program
-  parses) would go to stdout next to another format, the run stops with exit 2;
+- when the counts differ and a machine format (json, sarif, junit, gitlab, html: something a
+  program or a browser reads) would go to stdout next to another format, the run stops with exit 2;
 - two machine formats on stdout is exit 2 too, whatever the counts (`-o - -o -`).
 
 The message shows the pairing as sls-lint understood it and how to write what was meant.
@@ -17,13 +17,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-MACHINE_FORMATS = ("json", "sarif", "junit", "gitlab")
-_SUFFIXES = (".json", ".sarif", ".xml")  # a file named for a machine format
+MACHINE_FORMATS = ("json", "sarif", "junit", "gitlab", "html")
+_SUFFIXES = (".json", ".sarif", ".xml", ".html")  # a file named for a machine format
 _SUFFIX_OF = {
     "json": (".json",),
     "sarif": (".sarif", ".json"),
     "junit": (".xml",),
     "gitlab": (".json",),
+    "html": (".html", ".htm"),
 }
 
 

@@ -30,6 +30,7 @@ class Suppression:
     kind: str  # "inline", "metadata", "baseline"
     reason: str = ""
     location: Location | None = None
+    until: str | None = None  # ISO date after which an inline suppression stops working
 
 
 @dataclass

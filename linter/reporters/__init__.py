@@ -20,6 +20,7 @@ REPORTERS = {
     "junit": "sls_lint.reporters.junit",
     "github": "sls_lint.reporters.github",
     "gitlab": "sls_lint.reporters.gitlab",
+    "html": "sls_lint.reporters.html",
 }
 FORMATS = tuple(REPORTERS)
 

@@ -39,22 +39,23 @@ def lint_units(
 
         reports = lint_parallel(units, rules, options, progress)
     elif progress is None:
-        reports = [lint_unit(unit, rules, options.context) for unit in units]
+        reports = [lint_unit(unit, rules, options.context, options.view) for unit in units]
     else:
         reports = []
         for unit in units:
-            reports.append(lint_unit(unit, rules, options.context))
+            reports.append(lint_unit(unit, rules, options.context, options.view))
             progress(1)
     findings: list[Finding] = []
     files: list[str] = []
     texts: dict[str, str] = {}
+    views = [report.view for report in reports if report.view is not None]
     reported_by: dict[tuple[str, str, int, int], str] = {}
     for report in reports:
         findings.extend(_first_report_only(report, reported_by))
         files.extend(report.files)
         texts.update(report.texts)
     findings.sort(key=Finding.sort_key)
-    return LintResult(findings, sorted(set(files)), texts)
+    return LintResult(findings, sorted(set(files)), texts, views)
 
 
 def _first_report_only(
