@@ -121,7 +121,8 @@ def _fill_statement(node: Node, statement: dict, file: str, resolve: Resolve, it
         mark = statement.mark_of(key) if located else None
         return Location(file, mark) if mark is not None else None
 
-    lowered = _lowered(statement)
+    # A key whose value is null (`NotAction = null` in jsonencode, `NotAction:` in YAML) is not set.
+    lowered = {str(k).lower(): k for k, v in statement.items() if v is not None}
     effect_key = _lower_key(lowered, _EFFECT)
     effect = resolve(statement[effect_key]) if effect_key else "Allow"
     node.set(

@@ -127,9 +127,11 @@ class Module:
 
     def variable(self, name: str) -> Any:
         def compute() -> Any:
-            if name in self.inputs:
-                return self.inputs[name]()
             declared = self.definition.variables.get(name)
+            if name in self.inputs:
+                value = self.inputs[name]()
+                if value is not None or declared is None or _nullable(self, declared):
+                    return value
             if declared is None:
                 return Unknown(f"undeclared variable {name}")
             block, file = declared
@@ -209,8 +211,16 @@ class Module:
         evaluator = Evaluator(self, file)
         count_expr = attribute(block, "count")
         each_expr = attribute(block, "for_each")
+        # `count = null` / `for_each = null` mean "not set", like every other null argument.
+        count = evaluator.value(count_expr) if count_expr is not None else None
+        if count is None:
+            count_expr = None
+        source = None
+        if each_expr is not None and count_expr is None:
+            source = evaluator.value(each_expr)
+        if source is None:
+            each_expr = None
         if count_expr is not None:
-            count = evaluator.value(count_expr)
             if isinstance(count, str) and count.isdigit():
                 count = int(count)
             if isinstance(count, float) and count.is_integer():
@@ -219,7 +229,6 @@ class Module:
                 return [(UNKNOWN_KEY, None)]
             return [(i, None) for i in range(self._capped(count, key, block, file))]
         if each_expr is not None:
-            source = evaluator.value(each_expr)
             if isinstance(source, dict):
                 pairs = [(str(k), v) for k, v in source.items()]
             elif isinstance(source, list):
@@ -230,8 +239,6 @@ class Module:
                     else:
                         return [(UNKNOWN_KEY, Unknown("for_each item unknown before apply"))]
                 pairs = list(seen.items())
-            elif source is None:
-                pairs = []
             else:
                 return [(UNKNOWN_KEY, Unknown("for_each unknown before apply"))]
             pairs.sort(key=lambda p: p[0])
@@ -329,6 +336,17 @@ class Module:
     def read_file(self, path: str) -> Any:
         """`file(path)`: a file inside the project root, as located text; else Unknown."""
         return self.loader.read_text_file(path)
+
+
+def _nullable(module: Module, declared: tuple[list, str]) -> bool:
+    """Whether `null` passed for a variable stays null (Terraform's default, `nullable = true`).
+
+    With `nullable = false`, Terraform replaces a null argument by the variable's default, so
+    a caller writing `x = null` gets the module's own default, as if it had not set `x`.
+    """
+    block, file = declared
+    expr = attribute(block, "nullable")
+    return expr is None or Evaluator(module, file).value(expr) is not False
 
 
 def _copy_without_literals(value: TfDict) -> TfDict:
