@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sls_lint.loaders.cloudformation.conditions import TemplateConditions
 from sls_lint.loaders.cloudformation.functions import LambdaResources
 from sls_lint.loaders.cloudformation.http_api import HttpApiResources
 from sls_lint.loaders.cloudformation.iam_network import IamNetworkResources
@@ -56,6 +57,9 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
         self._rest_resources: dict[str, tuple[Any, str]] = {}
         self._v2_integrations: dict[str, set[str]] = {}
         self.files: dict[str, str] = {}  # logical id -> file it was written in (serverless)
+        # The template's `Conditions` (set by the loaders that have them): each node of a
+        # resource with `Condition: X` records when it exists, as `deploy_condition`.
+        self.conditions: TemplateConditions | None = None
 
     # -- helpers --------------------------------------------------------------------------
     def where(self, container: Any, key: Any = None, logical_id: str = "") -> Location:
@@ -95,7 +99,14 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
             format=self.fmt,
             location=self.resource_location(logical_id, resource),
         )
+        self._deploy_condition(node, resource)
         return self.graph.add(node)
+
+    def _deploy_condition(self, node: Node, resource: Any) -> None:
+        if self.conditions is not None and isinstance(resource, dict) and "Condition" in resource:
+            formula = self.conditions.of_resource(resource)
+            if formula is not None:
+                node.attrs["deploy_condition"] = formula
 
     def set(self, node: Node, attr: str, props: Any, key: str, default: Any = None) -> Any:
         """Copy property `key` of `props` (resolved) to `node.attrs[attr]` with its location."""
@@ -146,7 +157,7 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
     def statements(self, document: Any, address: str, resource: LDict, source: str) -> list[Node]:
         """Statement nodes for a policy document of this template."""
         logical_id = address.split(".", 1)[0]
-        return statement_nodes(
+        nodes = statement_nodes(
             self.graph,
             document,
             file=self.files.get(logical_id, self.file),
@@ -158,6 +169,9 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
             resolve=self._resolve_policy_value,
             items=self.resolver.items,
         )
+        for node in nodes:
+            self._deploy_condition(node, resource)
+        return nodes
 
     def _resolve_policy_value(self, value: Any) -> Any:
         resolved = self.resolver.resolve(value)

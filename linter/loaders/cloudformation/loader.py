@@ -6,6 +6,7 @@ from typing import Any
 
 from sls_lint.loaders import LoadContext, LoadResult, ParseProblem
 from sls_lint.loaders.cloudformation.builder import CfnGraphBuilder
+from sls_lint.loaders.cloudformation.conditions import TemplateConditions
 from sls_lint.sources.files import SourceFile, Unit
 from sls_lint.sources.located import LDict
 from sls_lint.sources.yaml_source import SourceError, YamlLimits, load_json, load_yaml
@@ -70,6 +71,10 @@ def build(
         mappings if isinstance(mappings, dict) else {},
         {k: v for k, v in context.variables.items()},
     )
+    if "Conditions" in document:
+        builder.conditions = TemplateConditions(
+            document.get("Conditions"), parameters, dict(context.variables)
+        )
     builder.build()
     result.metadata_suppressions.update(metadata_suppressions(document["Resources"]))
     return builder

@@ -14,6 +14,7 @@ from typing import Any
 
 from sls_lint.loaders import LoadContext, LoadResult, ParseProblem
 from sls_lint.loaders.cloudformation.builder import CfnGraphBuilder
+from sls_lint.loaders.cloudformation.conditions import TemplateConditions
 from sls_lint.loaders.cloudformation.loader import metadata_suppressions
 from sls_lint.loaders.serverless.compiler import LDict, Service, Template, items_of, merge
 from sls_lint.loaders.serverless.events import ApiEvents
@@ -108,6 +109,10 @@ def _load_service(source: SourceFile, context: LoadContext, result: LoadResult) 
         user["Mappings"],
         dict(context.variables),
     )
+    if user["Conditions"]:
+        builder.conditions = TemplateConditions(
+            user["Conditions"], user["Parameters"], dict(context.variables)
+        )
     builder.build()
     _add_direct_sources(result.graph, service, source.display)
     # Only an included file's marks (`FileMark`) need relocating, and includes are rare.
@@ -119,7 +124,9 @@ def _load_service(source: SourceFile, context: LoadContext, result: LoadResult) 
 def _user_resources(config: LDict) -> dict[str, LDict]:
     """`resources:` (a mapping, or a list of mappings from `${file()}`) merged together."""
     found = {key: LDict(mark=config.mark) for key in ("Resources", "extensions")}
-    found.update({key: LDict(mark=config.mark) for key in ("Parameters", "Mappings")})
+    found.update(
+        {key: LDict(mark=config.mark) for key in ("Parameters", "Mappings", "Conditions")}
+    )
     raw = config.get("resources")
     for section, _mark in items_of(raw):
         if not isinstance(section, LDict):

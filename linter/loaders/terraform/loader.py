@@ -23,7 +23,7 @@ from sls_lint.loaders import LoadContext, LoadResult, ParseProblem
 from sls_lint.loaders.cloudformation.builder import CfnGraphBuilder
 from sls_lint.loaders.terraform.cache import ParseCache, default_cache_dir
 from sls_lint.loaders.terraform.embedded_json import relocate
-from sls_lint.loaders.terraform.evaluator import Evaluator, instance_suffix
+from sls_lint.loaders.terraform.evaluator import UNKNOWN_KEY, Evaluator, instance_suffix
 from sls_lint.loaders.terraform.hcl import HclError, hcl2_version, parse_hcl, split_template
 from sls_lint.loaders.terraform.module import (
     MAX_FILE_BYTES,
@@ -63,6 +63,8 @@ class TerraformLoader:
         self.steps = 0
         self._manifest: dict[str, str] | None = None
         self._definitions: dict[Path, ModuleDef | None] = {}
+        # address of an instance whose count is unknown -> when it exists (deploy_condition)
+        self.presence: dict[str, Any] = {}
 
     def _boundary(self, context: LoadContext) -> Path:
         """Files and local modules are read inside the project root (or the working directory)."""
@@ -188,6 +190,11 @@ class TerraformLoader:
         builder.files = translator.files
         builder.build()
         fix_locations(self.result.graph, translator.types)
+        if self.presence:
+            for node in self.result.graph.nodes():
+                formula = _type_of(node.address, self.presence)
+                if formula is not None:
+                    node.attrs["deploy_condition"] = formula
         self.result.graph.files.extend(
             f.display for f in self.unit.files if f.display not in self.result.graph.files
         )
@@ -208,6 +215,11 @@ class TerraformLoader:
                             block[1][1],
                         )
                         return
+                    if instance_key == UNKNOWN_KEY:
+                        formula = module.presence(kind, key)
+                        if formula is not None:
+                            prefix = "data." if kind == "data" else ""
+                            self.presence[f"{module.prefix}{prefix}{key}[*]"] = formula
                     names = module.names_for(instance_key, each_value)
                     body = Evaluator(module, file, names).body(block[4], block[1])
                     prefix = "data." if kind == "data" else ""

@@ -28,6 +28,7 @@ from sls_lint.loaders.terraform.evaluator import (
     ResourceValue,
     instance_suffix,
 )
+from sls_lint.loaders.terraform.presence import count_condition
 from sls_lint.loaders.terraform.values import SourceText, TfDict, plain
 from sls_lint.model.values import Unknown
 from sls_lint.sources.files import display_path
@@ -244,6 +245,18 @@ class Module:
             pairs.sort(key=lambda p: p[0])
             return pairs[: self._capped(len(pairs), key, block, file)]
         return [(None, None)]
+
+    def presence(self, kind: str, key: str) -> Any:
+        """When an instance of a resource whose `count` is unknown before apply exists."""
+        table = self.definition.resources if kind == "resource" else self.definition.data
+        declared = table.get(key)
+        if declared is None:
+            return None
+        block, file = declared
+        count_expr = attribute(block, "count")
+        if count_expr is None:
+            return None
+        return count_condition(Evaluator(self, file), count_expr, self.prefix)
 
     def _capped(self, count: int, key: str, block: list, file: str) -> int:
         if count <= MAX_INSTANCES:

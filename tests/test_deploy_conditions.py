@@ -1,0 +1,88 @@
+"""Deploy conditions: halves that are never deployed together (SLS110, issue #16 item 7)."""
+
+from __future__ import annotations
+
+from sls_lint.loaders.cloudformation.conditions import TemplateConditions
+from sls_lint.model.conditions import TRUE, can_coexist
+
+
+def test_formulas():
+    prod = ("eq", "p:Stage", "prod")
+    assert can_coexist([prod, None, TRUE])
+    assert not can_coexist([prod, ("not", prod)])
+    assert not can_coexist([prod, ("eq", "p:Stage", "dev")])
+    assert can_coexist([prod, ("eq", "p:Other", "dev")])
+    assert not can_coexist([("atom", "a"), ("and", ("not", ("atom", "a")), ("atom", "b"))])
+    assert can_coexist([("or", ("atom", "a"), ("atom", "b")), ("not", ("atom", "a"))])
+    assert not can_coexist([("const", False)])
+    # malformed or huge formulas never hide a finding
+    assert can_coexist([("weird",), ("not", ("weird",))])
+    many = [("eq", f"k{i}", "x") for i in range(20)]
+    assert can_coexist([("and", *many), ("not", many[0]), ("or", *many)])
+
+
+def _conditions(**overrides):
+    parameters = {
+        "Stage": {"Type": "String", "AllowedValues": ["dev", "prod"]},
+        "Open": {"Type": "String"},
+    }
+    conditions = {
+        "IsProd": {"Fn::Equals": [{"Ref": "Stage"}, "prod"]},
+        "IsDev": {"Fn::Equals": ["dev", {"Ref": "Stage"}]},
+        "NotProd": {"Fn::Not": [{"Condition": "IsProd"}]},
+        "IsOpen": {"Fn::Equals": [{"Ref": "Open"}, "yes"]},
+        "ProdAndOpen": {"Fn::And": [{"Condition": "IsProd"}, {"Condition": "IsOpen"}]},
+        "Loop": {"Fn::Not": [{"Condition": "Loop"}]},
+        "Region": {"Fn::Equals": [{"Ref": "AWS::Region"}, "eu-west-1"]},
+    }
+    return TemplateConditions(conditions, parameters, overrides)
+
+
+def test_template_conditions_exclusion():
+    c = _conditions()
+    assert not can_coexist([c.named("IsProd"), c.named("IsDev")])
+    assert not can_coexist([c.named("IsProd"), c.named("NotProd")])
+    # AllowedValues: not prod means dev
+    assert can_coexist([c.named("NotProd"), c.named("IsDev")])
+    assert not can_coexist([c.named("ProdAndOpen"), c.named("IsDev")])
+    assert can_coexist([c.named("IsOpen"), c.named("IsProd")])
+    # unknown facts and cycles may be anything
+    assert can_coexist([c.named("Region"), c.named("IsProd")])
+    assert can_coexist([c.named("Loop"), c.named("IsProd")])
+    assert can_coexist([c.named("Missing"), c.named("IsProd")])
+
+
+def test_a_parameter_fixed_on_the_command_line_decides():
+    c = _conditions(Stage="prod")
+    assert c.named("IsProd") == ("const", True)
+    assert not can_coexist([c.named("IsDev")])
+
+
+def test_terraform_count_conditions(lint):
+    template = """\
+variable "env" {
+  type = string
+}
+resource "aws_iam_role" "fn" {
+  name               = "fn"
+  assume_role_policy = jsonencode({ Statement = [] })
+}
+resource "aws_iam_role_policy" "admin" {
+  count  = ADMIN
+  role   = aws_iam_role.fn.id
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
+}
+resource "aws_lambda_function" "fn" {
+  function_name = "orders"
+  role          = aws_iam_role.fn.arn
+}
+resource "aws_lambda_function_url" "fn" {
+  count              = var.env == "dev" ? 1 : 0
+  function_name      = aws_lambda_function.fn.function_name
+  authorization_type = "NONE"
+}
+"""
+    exclusive = template.replace("ADMIN", 'var.env != "dev" ? 1 : 0')
+    assert not [f for f in lint("terraform", exclusive) if f.rule_id == "SLS110"]
+    overlapping = template.replace("ADMIN", 'var.env == "prod" || var.env == "dev" ? 1 : 0')
+    assert [f for f in lint("terraform", overlapping) if f.rule_id == "SLS110"]
