@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from sls_lint.model.findings import Finding
 from sls_lint.model.graph import ResourceGraph
 from sls_lint.model.rule import Rule
+from sls_lint.model.spelling import spelled
 from sls_lint.rules.exposure._entry_points import belongs_to_function_url, permission_is_public
 
 
@@ -249,8 +250,10 @@ class PublicInvokePermission(Rule):
             name = functions[0].address if functions else "the function"
             yield self.finding(
                 permission,
-                f"Permission lets any principal invoke {name} (Principal '*' with no "
-                "SourceArn, SourceAccount or PrincipalOrgID)",
+                f"Permission lets any principal invoke {name} "
+                f"({spelled(permission, 'Principal')} '*' with no "
+                f"{spelled(permission, 'SourceArn')}, {spelled(permission, 'SourceAccount')} "
+                f"or {spelled(permission, 'PrincipalOrgID')})",
                 at=("principal",),
                 related=[(fn, f"function {fn.address}") for fn in functions],
             )

@@ -220,6 +220,7 @@ class IamAllowNotAction(Rule):
             for attr, word in (("not_actions", "NotAction"), ("not_resources", "NotResource")):
                 if statement.get(attr) is None:
                     continue
+                word = (statement.get("written_keys") or {}).get(attr, word)
                 yield self.finding(
                     statement,
                     f"Statement of {owner_label(graph, statement)} allows with {word}: it "

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from sls_lint.model.findings import Finding
 from sls_lint.model.graph import ResourceGraph
 from sls_lint.model.rule import Rule
+from sls_lint.model.spelling import spelled
 from sls_lint.model.values import is_unknown, possible
 
 LOGGING_ON = ("ERROR", "INFO")
@@ -189,7 +190,7 @@ class ApiExecutionLoggingDisabled(Rule):
             yield self.finding(
                 stage,
                 f"Stage '{stage.get('name', stage.address)}'{label} has no execution logging "
-                "(LoggingLevel ERROR or INFO for all methods)",
+                f"({spelled(stage, 'LoggingLevel')} ERROR or INFO for all methods)",
                 at=("method_settings",),
                 path="method_settings",
             )

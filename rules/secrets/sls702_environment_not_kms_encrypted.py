@@ -8,6 +8,7 @@ from typing import Any
 from sls_lint.model.findings import Finding
 from sls_lint.model.graph import ResourceGraph
 from sls_lint.model.rule import Rule
+from sls_lint.model.spelling import spelled
 from sls_lint.rules.secrets._secret_names import identifies_only, secret_name
 
 
@@ -253,7 +254,7 @@ class EnvironmentNotKmsEncrypted(Rule):
             yield self.finding(
                 fn,
                 f"Function {fn.address} keeps {shown} in its environment without a customer "
-                "managed KMS key (KmsKeyArn)",
+                f"managed KMS key ({spelled(fn, 'KmsKeyArn')})",
                 at=(f"environment.{names[0]}", "environment"),
                 path="kms_key_arn",
             )

@@ -60,6 +60,9 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
         # The template's `Conditions` (set by the loaders that have them): each node of a
         # resource with `Condition: X` records when it exists, as `deploy_condition`.
         self.conditions: TemplateConditions | None = None
+        # Document address -> the address of each of its statements where the user wrote
+        # them elsewhere (Serverless `provider.iam.role.statements[i]`), or None (generated).
+        self.statement_names: dict[str, list[str | None]] = {}
 
     # -- helpers --------------------------------------------------------------------------
     def where(self, container: Any, key: Any = None, logical_id: str = "") -> Location:
@@ -168,6 +171,7 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
             source=source,
             resolve=self._resolve_policy_value,
             items=self.resolver.items,
+            names=self.statement_names.get(address),
         )
         for node in nodes:
             self._deploy_condition(node, resource)

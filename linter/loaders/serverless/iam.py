@@ -97,16 +97,21 @@ def _shared_role(service: Service, vpc: bool) -> None:
     role_config = role_config if isinstance(role_config, LDict) else LDict()
     mark = _role_mark(provider)
     statements = _log_statements(service, mark)
+    names: list[str | None] = [None] * len(statements)
     if "statements" in role_config:
-        statements += items_of(role_config["statements"])
+        statements += _user_statements(
+            role_config["statements"], "provider.iam.role.statements", names
+        )
     elif "iamRoleStatements" in provider:
-        statements += items_of(provider["iamRoleStatements"])
+        statements += _user_statements(
+            provider["iamRoleStatements"], "provider.iamRoleStatements", names
+        )
     managed: list[tuple[Any, Mark]] = []
     if "managedPolicies" in role_config:
         managed += items_of(role_config["managedPolicies"])
     elif "iamManagedPolicies" in provider:
         managed += items_of(provider["iamManagedPolicies"])
-    props = _role_props(service, DEFAULT_ROLE, statements, managed, vpc, mark)
+    props = _role_props(service, DEFAULT_ROLE, statements, managed, vpc, mark, names)
     for key in ("permissionsBoundary", "permissionBoundary"):
         if role_config.get(key) is not None:
             put(props, "PermissionsBoundary", role_config[key], mark_of(role_config, key))
@@ -128,7 +133,11 @@ def _function_role(
     service: Service, role_id: str, name: str, function: LDict, vpc: bool | None
 ) -> None:
     mark = function.key_mark("iamRoleStatements")
-    statements = _log_statements(service, mark) + items_of(function.get("iamRoleStatements"))
+    statements = _log_statements(service, mark)
+    names: list[str | None] = [None] * len(statements)
+    statements += _user_statements(
+        function.get("iamRoleStatements"), f"functions.{name}.iamRoleStatements", names
+    )
     plugin = service.config.get("custom")
     plugin = plugin.get("serverless-iam-roles-per-function") if isinstance(plugin, dict) else None
     inherit = function.get("iamRoleStatementsInherit")
@@ -139,11 +148,21 @@ def _function_role(
         provider = service.provider
         role_config, _ = _iam_role(provider)
         source = role_config.get("statements") if isinstance(role_config, LDict) else None
-        statements += items_of(source if source is not None else provider.get("iamRoleStatements"))
+        path = "provider.iam.role.statements"
+        if source is None:
+            source, path = provider.get("iamRoleStatements"), "provider.iamRoleStatements"
+        statements += _user_statements(source, path, names)
         source = role_config.get("managedPolicies") if isinstance(role_config, LDict) else None
         managed += items_of(source if source is not None else provider.get("iamManagedPolicies"))
-    props = _role_props(service, role_id, statements, managed, bool(vpc), mark)
+    props = _role_props(service, role_id, statements, managed, bool(vpc), mark, names)
     service.template.add(role_id, "AWS::IAM::Role", props, mark)
+
+
+def _user_statements(value: Any, path: str, names: list[str | None]) -> list[tuple[Any, Mark]]:
+    """The user's statements at `path`, recording each one's address (`path[i]`) in `names`."""
+    found = items_of(value)
+    names.extend(f"{path}[{index}]" for index in range(len(found)))
+    return found
 
 
 def _role_props(
@@ -153,8 +172,14 @@ def _role_props(
     managed: list[tuple[Any, Mark]],
     vpc: bool,
     mark: Mark,
+    names: list[str | None] | None = None,
 ) -> LDict:
-    statements += [(s, s.mark) for s in service.template.role_statements.get(role_id, [])]
+    extra = service.template.role_statements.get(role_id, [])
+    statements += [(s, s.mark) for s in extra]
+    if names is not None and any(names):
+        service.template.statement_names[f"{role_id}.Policies[0]"] = [
+            f"{role_id}.{n}" if n else None for n in names + [None] * len(extra)
+        ]
     trust = obj(
         mark,
         Version="2012-10-17",

@@ -109,6 +109,7 @@ def _load_service(source: SourceFile, context: LoadContext, result: LoadResult) 
         user["Mappings"],
         dict(context.variables),
     )
+    builder.statement_names = service.template.statement_names
     if user["Conditions"]:
         builder.conditions = TemplateConditions(
             user["Conditions"], user["Parameters"], dict(context.variables)
