@@ -75,6 +75,10 @@ def render(report: Report) -> str:
                 f"  {where:<8} {severity:<7} {paint('bold', finding.rule_id)} "
                 f"{finding.message}{resource}"
             )
+            for related in finding.related:
+                if related.kind == "caller":
+                    place = f"{related.location.file}:{related.location.line}"
+                    out.append(paint("dim", f"           {related.message} ({place})"))
             if report.show_source:
                 out.extend(_frame(report.texts.get(file), finding, paint))
         out.append("")

@@ -421,6 +421,8 @@ class Evaluator:
                 if skip_meta and name in META_ATTRIBUTES:
                     continue
                 value = self.value(item[3])
+                if self.module.prefix:
+                    self.module.note_expression(self.file, item[3])
                 if value is None:
                     continue  # Terraform: an argument that is null is not set at all
                 result[name] = value

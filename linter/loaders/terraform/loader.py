@@ -22,6 +22,7 @@ from typing import Any
 from sls_lint.loaders import LoadContext, LoadResult, ParseProblem
 from sls_lint.loaders.cloudformation.builder import CfnGraphBuilder
 from sls_lint.loaders.terraform.cache import ParseCache, default_cache_dir
+from sls_lint.loaders.terraform.callers import CallerIndex
 from sls_lint.loaders.terraform.embedded_json import relocate
 from sls_lint.loaders.terraform.evaluator import UNKNOWN_KEY, Evaluator, instance_suffix
 from sls_lint.loaders.terraform.hcl import HclError, hcl2_version, parse_hcl, split_template
@@ -65,6 +66,7 @@ class TerraformLoader:
         self._definitions: dict[Path, ModuleDef | None] = {}
         # address of an instance whose count is unknown -> when it exists (deploy_condition)
         self.presence: dict[str, Any] = {}
+        self.callers = CallerIndex()
 
     def _boundary(self, context: LoadContext) -> Path:
         """Files and local modules are read inside the project root (or the working directory)."""
@@ -190,6 +192,7 @@ class TerraformLoader:
         builder.files = translator.files
         builder.build()
         fix_locations(self.result.graph, translator.types)
+        self.callers.apply(self.result.graph)
         if self.presence:
             for node in self.result.graph.nodes():
                 formula = _type_of(node.address, self.presence)

@@ -105,6 +105,8 @@ class Module:
         self.inputs = inputs
         self.chain = chain + (definition.directory,)
         self.key_path = key_path  # `a.b` for module b called by module a (modules.json keys)
+        # The caller's arguments: name -> (attribute item, caller file, calling module).
+        self.arguments: dict[str, tuple[list, str, Module]] = {}
         self._cache: dict[tuple[str, str], Any] = {}
         self._resolving: set[tuple[str, str]] = set()
         self._children: dict[tuple[str, Any], Module | None] = {}
@@ -312,11 +314,20 @@ class Module:
         each_value = dict(self.instances("module", name)).get(key)
         parent = Evaluator(self, file, self.names_for(key, each_value))
         inputs: dict[str, Thunk] = {}
+        arguments: dict[str, tuple[list, str, Module]] = {}
         for item in block[4]:
             if item[0] == "attr" and item[2] not in MODULE_META:
                 inputs[item[2]] = _thunk(parent, item[3])
+                arguments[item[2]] = (item, file, self)
         prefix = f"{self.prefix}module.{name}{instance_suffix(key)}."
-        return Module(self.loader, definition, prefix, inputs, self.chain, key_path)
+        child = Module(self.loader, definition, prefix, inputs, self.chain, key_path)
+        child.arguments = arguments
+        return child
+
+    def note_expression(self, file: str, expr: list) -> None:
+        callers = getattr(self.loader, "callers", None)
+        if callers is not None:
+            callers.note(self, file, expr)
 
     def module_output(self, name: str, key: Any, output: str) -> Any:
         """`module.name[key].output`."""
