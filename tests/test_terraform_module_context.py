@@ -136,3 +136,24 @@ def test_local_sources_are_read_from_hcl_and_json():
     document = {"module": {"a": {"source": "./a"}, "r": {"source": "hashicorp/x"}}}
     assert local_module_sources(json.dumps(document), True) == ["./a"]
     assert local_module_sources("{bad json", True) == []
+
+
+def test_caller_arguments_inside_objects_lists_and_templates(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    module = """\
+variable "arn" {}
+variable "prefix" {}
+resource "aws_iam_policy" "p" {
+  name   = "${var.prefix}-p"
+  policy = jsonencode({ Statement = [{
+    Effect = "Allow", Action = "s3:GetObject", Resource = [var.arn]
+  }] })
+}
+"""
+    root = 'module "m" {\n  source = "./m"\n  prefix = "x"\n  arn    = "*"\n}\n'
+    write(tmp_path, {"main.tf": root, "m/main.tf": module})
+    code, output = run(["."], "-f", "json", "--select", "SLS203")
+    (finding,) = json.loads(output)["findings"]
+    assert [(r["location"]["file"], r["location"]["line"]) for r in finding["related"]] == [
+        ("main.tf", 4)
+    ]

@@ -92,7 +92,8 @@ def _variables(expr: Any, depth: int, found: list, module: Any) -> set[str]:
     if depth > MAX_DEPTH or not isinstance(expr, list) or not expr:
         return set()
     if (
-        expr[0] == "get"
+        _is_expression(expr)
+        and expr[0] == "get"
         and len(expr) > 3
         and isinstance(expr[2], list)
         and expr[2][:1] == ["name"]
@@ -105,14 +106,21 @@ def _variables(expr: Any, depth: int, found: list, module: Any) -> set[str]:
             return {name}
         return set()
     names: set[str] = set()
-    for part in expr[2:]:
+    for part in expr[2:] if _is_expression(expr) else expr:
         if isinstance(part, list):
-            if part and isinstance(part[0], str):
-                names |= _variables(part, depth + 1, found, module)
-            else:
-                for item in part:
-                    names |= _variables(item, depth + 1, found, module)
+            names |= _variables(part, depth + 1, found, module)
     return names
+
+
+def _is_expression(value: list) -> bool:
+    """`[tag, span, ...]` (an expression), not a plain list (object pairs, template parts)."""
+    return (
+        isinstance(value[0], str)
+        and len(value) > 1
+        and isinstance(value[1], list)
+        and bool(value[1])
+        and isinstance(value[1][0], int)
+    )
 
 
 def _all_causes(module: Any, names: set[str]) -> list[tuple[Location, str]]:
