@@ -86,3 +86,18 @@ resource "aws_lambda_function_url" "fn" {
     assert not [f for f in lint("terraform", exclusive) if f.rule_id == "SLS110"]
     overlapping = template.replace("ADMIN", 'var.env == "prod" || var.env == "dev" ? 1 : 0')
     assert [f for f in lint("terraform", overlapping) if f.rule_id == "SLS110"]
+
+
+def test_hostile_conditions_do_not_crash():
+    chain = {f"C{i}": {"Fn::Not": [{"Condition": f"C{i + 1}"}]} for i in range(3000)}
+    weird = {
+        "List": ["not", "a", "condition"],
+        "Equals": {"Fn::Equals": "x"},
+        "And": {"Fn::And": []},
+        "Deep": {"Fn::Not": [{"Fn::Not": [{"Fn::Not": [{"Fn::Or": [{"Ref": "X"}]}]}]}]},
+    }
+    c = TemplateConditions({**chain, **weird}, {"X": "not a mapping"})
+    for name in ("C0", "List", "Equals", "And", "Deep"):
+        assert can_coexist([c.named(name)]) in (True, False)
+    assert c.of_resource({"Condition": {"bad": 1}}) is None
+    assert c.of_resource("not a resource") is None

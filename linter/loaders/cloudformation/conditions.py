@@ -37,7 +37,7 @@ class TemplateConditions:
     def named(self, name: str) -> Formula:
         if name in self._done:
             return self._done[name]
-        if name in self._busy or name not in self.conditions:
+        if name in self._busy or name not in self.conditions or len(self._busy) > 50:
             return ("atom", f"condition:{name}")
         self._busy.add(name)
         try:
