@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import by_rule
+
 from sls_lint.loaders.cloudformation.conditions import TemplateConditions
 from sls_lint.model.conditions import TRUE, can_coexist
 
@@ -101,3 +103,43 @@ def test_hostile_conditions_do_not_crash():
         assert can_coexist([c.named(name)]) in (True, False)
     assert c.of_resource({"Condition": {"bad": 1}}) is None
     assert c.of_resource("not a resource") is None
+
+
+def test_terraform_module_count_conditions(lint):
+    module = """\
+resource "aws_lambda_function" "fn" {
+  function_name = "orders"
+  role          = var.role
+}
+variable "role" {}
+resource "aws_lambda_function_url" "fn" {
+  function_name      = aws_lambda_function.fn.function_name
+  authorization_type = "NONE"
+}
+"""
+    root = """\
+variable "public" {
+  type = bool
+}
+resource "aws_iam_role" "fn" {
+  name               = "fn"
+  assume_role_policy = jsonencode({ Statement = [] })
+}
+resource "aws_iam_role_policy" "admin" {
+  count  = var.public ? 0 : 1
+  role   = aws_iam_role.fn.id
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
+}
+module "api" {
+  count  = var.public ? 1 : 0
+  source = "./api"
+  role   = aws_iam_role.fn.arn
+}
+"""
+    from pathlib import Path
+
+    Path("api").mkdir()
+    Path("api/main.tf").write_text(module, encoding="utf-8")
+    findings = lint("terraform", root)
+    assert by_rule(findings, "SLS102")  # the URL itself is still public
+    assert not by_rule(findings, "SLS110")

@@ -36,6 +36,7 @@ from sls_lint.loaders.terraform.module import (
 from sls_lint.loaders.terraform.resources import translate
 from sls_lint.loaders.terraform.translate import Instance
 from sls_lint.loaders.terraform.values import FileMark, SourceText, header_mark
+from sls_lint.model.conditions import conjoin
 from sls_lint.model.graph import Location, ResourceGraph
 from sls_lint.model.values import Unknown
 from sls_lint.sources.files import SourceFile, Unit, display_path
@@ -194,10 +195,7 @@ class TerraformLoader:
         fix_locations(self.result.graph, translator.types)
         self.callers.apply(self.result.graph)
         if self.presence:
-            for node in self.result.graph.nodes():
-                formula = _type_of(node.address, self.presence)
-                if formula is not None:
-                    node.attrs["deploy_condition"] = formula
+            self._deploy_conditions()
         self.result.graph.files.extend(
             f.display for f in self.unit.files if f.display not in self.result.graph.files
         )
@@ -238,7 +236,23 @@ class TerraformLoader:
                         )
                     )
         for child in module.children():
+            if child.prefix.endswith("[*]."):
+                name = child.prefix[len(module.prefix) + len("module.") : -len("[*].")]
+                formula = module.presence("module", name)
+                if formula is not None:
+                    self.presence[child.prefix] = formula
             self._collect(child, out)
+
+    def _deploy_conditions(self) -> None:
+        """`deploy_condition` of each node: its own `count`'s and its module calls' (`[*]`)."""
+        calls = {p: f for p, f in self.presence.items() if p.endswith("[*].")}
+        for node in self.result.graph.nodes():
+            formulas = [f for prefix, f in calls.items() if node.address.startswith(prefix)]
+            own = _type_of(node.address, self.presence)
+            if own is not None:
+                formulas.append(own)
+            if formulas:
+                node.attrs["deploy_condition"] = conjoin(formulas)
 
     def _inputs(self, root: Module, tfvars: list[SourceFile]) -> dict[str, Any]:
         """Root variable values, later sources winning: tfvars files, var files, `--var`."""

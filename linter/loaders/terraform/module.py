@@ -249,8 +249,13 @@ class Module:
         return [(None, None)]
 
     def presence(self, kind: str, key: str) -> Any:
-        """When an instance of a resource whose `count` is unknown before apply exists."""
-        table = self.definition.resources if kind == "resource" else self.definition.data
+        """When an instance of a resource, data source or module call whose `count` is unknown
+        before apply exists (a formula of `sls_lint.model.conditions`), or None."""
+        table = {
+            "resource": self.definition.resources,
+            "data": self.definition.data,
+            "module": self.definition.modules,
+        }.get(kind, {})
         declared = table.get(key)
         if declared is None:
             return None
