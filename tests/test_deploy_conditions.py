@@ -143,3 +143,36 @@ module "api" {
     findings = lint("terraform", root)
     assert by_rule(findings, "SLS102")  # the URL itself is still public
     assert not by_rule(findings, "SLS110")
+
+
+def test_serverless_function_condition(lint):
+    text = """\
+service: demo
+provider:
+  name: aws
+  runtime: python3.12
+functions:
+  hello:
+    handler: handler.main
+    condition: CONDITION
+    url: true
+resources:
+  Parameters:
+    Mode:
+      Type: String
+  Conditions:
+    IsOpen: !Equals [!Ref Mode, open]
+    IsAdmin: !Equals [!Ref Mode, admin]
+  Resources:
+    Admin:
+      Type: AWS::IAM::Policy
+      Condition: IsAdmin
+      Properties:
+        PolicyName: admin
+        Roles: [!Ref IamRoleLambdaExecution]
+        PolicyDocument:
+          Statement:
+            - {Effect: Allow, Action: "*", Resource: "*"}
+"""
+    assert not by_rule(lint("serverless", text.replace("CONDITION", "IsOpen")), "SLS110")
+    assert by_rule(lint("serverless", text.replace("CONDITION", "IsAdmin")), "SLS110")
