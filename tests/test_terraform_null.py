@@ -110,3 +110,20 @@ def test_null_count_and_for_each_mean_a_single_instance(tmp_path):
     assert graph.get("aws_lambda_function.a") is not None
     assert graph.get("aws_lambda_function.b") is not None
     assert graph.get("aws_lambda_function.c").get("kms_key_arn") is None
+
+
+def test_null_environment_value_is_not_a_variable(lint):
+    text = """\
+variable "password" {
+  default = null
+}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::123456789012:role/r"
+  environment {
+    variables = { DB_PASSWORD = var.password, TABLE = "t" }
+  }
+}
+"""
+    assert not by_rule(lint("terraform", text), "SLS702")
+    assert by_rule(lint("terraform", text.replace("default = null", 'default = "x"')), "SLS702")
