@@ -157,3 +157,13 @@ resource "aws_iam_policy" "p" {
     assert [(r["location"]["file"], r["location"]["line"]) for r in finding["related"]] == [
         ("main.tf", 4)
     ]
+
+
+def test_files_of_called_modules_are_listed_even_without_an_instance(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    root = 'module "off" {\n  source = "./modules/fn"\n  count  = 0\n}\n'
+    write(tmp_path, {"main.tf": root, "modules/fn/main.tf": MODULE})
+    code, output = run(["."], "-f", "json")
+    report = json.loads(output)
+    assert sorted(report["files"]) == ["main.tf", "modules/fn/main.tf"]
+    assert report["findings"] == []

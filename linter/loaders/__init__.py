@@ -62,6 +62,8 @@ class LoadResult:
     texts: dict[str, str] = field(default_factory=dict)
     # Resource-level suppressions from template metadata: address -> [(rule id, reason)].
     metadata_suppressions: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # Files linted with the unit that are not among its own (a Terraform root's local modules).
+    linted_with: list[str] = field(default_factory=list)
 
 
 def load_unit(unit: Unit, context: LoadContext) -> LoadResult:

@@ -144,7 +144,7 @@ def lint_unit(unit: Unit, rules: Sequence[Rule], context: LoadContext) -> UnitRe
     _make_printable(findings)
     return UnitReport(
         key=unit.key,
-        files=[f.display for f in unit.files],
+        files=[f.display for f in unit.files] + result.linted_with,
         findings=findings,
         texts=result.texts,
     )

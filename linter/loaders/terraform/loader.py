@@ -30,6 +30,7 @@ from sls_lint.loaders.terraform.module import (
     MAX_FILE_BYTES,
     Module,
     ModuleDef,
+    attribute,
     inside,
     modules_manifest,
 )
@@ -199,6 +200,36 @@ class TerraformLoader:
         self.result.graph.files.extend(
             f.display for f in self.unit.files if f.display not in self.result.graph.files
         )
+        self._list_module_files()
+
+    def _list_module_files(self) -> None:
+        """Report the files of the local modules this root calls as linted by it.
+
+        A module a root calls is not a unit of its own (`run/terraform_roots`): its files are
+        linted here, through the call, and listed with this unit's, even when no instance of
+        the call exists (`count = 0`): the module was read, and nothing in it is deployed.
+        """
+        pending = [d for d in self._definitions.values() if d is not None]
+        while pending:
+            definition = pending.pop()
+            for block, file in definition.modules.values():
+                source = _literal(attribute(block, "source"))
+                if source is None or not (source.startswith(("./", "../")) or source in ".."):
+                    continue
+                directory = Path(os.path.realpath(definition.directory / source))
+                if directory in self._definitions or not inside(directory, self.boundary):
+                    continue
+                if directory.is_dir():
+                    loaded = self.definition(directory, file, block[1])
+                    if loaded is not None:
+                        pending.append(loaded)
+        own = {f.display for f in self.unit.files}
+        self.result.linted_with.extend(
+            display
+            for display in sorted(self.result.texts)
+            if display.endswith((".tf", ".tf.json")) and display not in own
+        )
+        self.result.graph.files.extend(self.result.linted_with)
 
     def _collect(self, module: Module, out: list[Instance]) -> None:
         for kind, table in (
@@ -292,6 +323,17 @@ class TerraformLoader:
         except HclError:
             return value
         return Evaluator(root, "<--var>").value(body[0][3]) if body else value
+
+
+def _literal(expr: Any) -> str | None:
+    """The text of a string written literally (`"./modules/x"`), or None."""
+    if not isinstance(expr, list) or len(expr) < 3:
+        return None
+    if expr[0] == "lit" and isinstance(expr[2], str):
+        return expr[2]
+    if expr[0] == "tmpl" and all(isinstance(p, str) for p in expr[2]):
+        return "".join(expr[2])
+    return None
 
 
 def _auto_loaded(name: str) -> bool:
