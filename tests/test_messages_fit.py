@@ -190,3 +190,32 @@ functions:
 """
     (finding,) = by_rule(lint("serverless", text), "SLS101")
     assert finding.message.startswith("Route POST /oauth/token ")
+
+
+def test_execution_logging_setting_named_per_format(lint):
+    serverless = """\
+service: s
+provider: {name: aws, runtime: python3.12}
+functions:
+  hello:
+    handler: h.main
+    events:
+      - http: GET hello
+"""
+    (finding,) = by_rule(lint("serverless", serverless), "SLS302")
+    assert "(provider.logs.restApi with executionLogging" in finding.message
+
+
+def test_execution_logging_setting_named_in_terraform(lint):
+    terraform = """\
+resource "aws_api_gateway_rest_api" "a" {
+  name = "a"
+}
+resource "aws_api_gateway_stage" "s" {
+  rest_api_id   = aws_api_gateway_rest_api.a.id
+  stage_name    = "prod"
+  deployment_id = "x"
+}
+"""
+    (finding,) = by_rule(lint("terraform", terraform), "SLS302")
+    assert "(logging_level ERROR or INFO for all methods)" in finding.message
