@@ -65,6 +65,7 @@ def test_values_that_only_identify_a_secret(value):
     [
         "hunter2-production",
         "12345678901234",
+        12345678901234,
         Reference("{{resolve:secretsmanager:db:SecretString:password}}"),
         Reference(_Ref("AppSyncKey", "ApiKey")),
         Reference(_Ref("data.aws_secretsmanager_secret_version.db", "secret_string")),

@@ -4,8 +4,8 @@ A name holds a secret when a secret word (`PASSWORD`, `TOKEN`, `API_KEY`...) app
 its last word does not say it is something else about the secret: where it is (`SECRET_ARN`,
 `TOKEN_TABLE`), how it is configured (`PASSWORD_MIN_LENGTH`, `PASSWORD_ITERATIONS`) or a
 setting of the tool that fetches it (`PARAMETERS_SECRETS_EXTENSION_HTTP_PORT`). A value holds
-no secret when it can only identify one: a number or boolean (a port, a length, a count), an
-ARN, or a reference to a resource's name, id or ARN (`!Ref MySecret` is the secret's ARN).
+no secret when it can only identify one: a boolean or a short number (a port, a length, a
+count), an ARN, or a reference to a resource's name, id or ARN (`!Ref MySecret` is the secret's ARN).
 """
 
 from __future__ import annotations
@@ -50,8 +50,10 @@ def identifies_only(value: Any) -> bool:
     """True for a value that cannot be a secret, only point at one (or configure it)."""
     if isinstance(value, Reference):
         return _identity_reference(value.value)
-    if isinstance(value, (bool, int, float)):
+    if isinstance(value, (bool, float)):
         return True
+    if isinstance(value, int):
+        return abs(value) < 100_000  # a port, a length, a count; not a long numeric secret
     if isinstance(value, str):
         text = value.strip()
         return text.lower().startswith("arn:") or bool(_SMALL_NUMBER.match(text))
