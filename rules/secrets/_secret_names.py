@@ -5,7 +5,8 @@ its last word does not say it is something else about the secret: where it is (`
 `TOKEN_TABLE`), how it is configured (`PASSWORD_MIN_LENGTH`, `PASSWORD_ITERATIONS`) or a
 setting of the tool that fetches it (`PARAMETERS_SECRETS_EXTENSION_HTTP_PORT`). A value holds
 no secret when it can only identify one: a boolean or a short number (a port, a length, a
-count), an ARN, or a reference to a resource's name, id or ARN (`!Ref MySecret` is the secret's ARN).
+count), an ARN, or a reference to a resource's name, id or ARN (`!Ref MySecret` is the
+secret's ARN).
 """
 
 from __future__ import annotations
