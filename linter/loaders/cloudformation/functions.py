@@ -68,8 +68,8 @@ class LambdaResources:
         values: dict[str, Any] = {}
         for name, raw in variables.items():
             resolved = self.resolver.resolve(raw)
-            if resolved is NO_VALUE or resolved is None:
-                continue  # `AWS::NoValue`, or null (Terraform `lookup(..., null)`): not set
+            if resolved is NO_VALUE:
+                continue
             # A reference is not a literal: keep the marker so secret rules can tell.
             values[str(name)] = resolved if intrinsic(raw) is None else Reference(resolved)
             fn.locations[f"environment.{name}"] = self.where(variables, name, fn.address)
