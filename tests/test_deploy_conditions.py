@@ -176,3 +176,49 @@ resources:
 """
     assert not by_rule(lint("serverless", text.replace("CONDITION", "IsOpen")), "SLS110")
     assert by_rule(lint("serverless", text.replace("CONDITION", "IsAdmin")), "SLS110")
+
+
+IF_TEMPLATE = """\
+Parameters:
+  Public:
+    Type: String
+    AllowedValues: ["yes", "no"]
+Conditions:
+  IsPublic: !Equals [!Ref Public, "yes"]
+  IsPrivate: !Not [!Condition IsPublic]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+  Admin:
+    Type: AWS::IAM::Policy
+    Condition: GRANT
+    Properties:
+      PolicyName: admin
+      Roles: [!Ref Role]
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Action: "*", Resource: "*"}
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Role: !GetAtt Role.Arn
+      Code: {ZipFile: x}
+  Url:
+    Type: AWS::Lambda::Url
+    Properties:
+      TargetFunctionArn: !GetAtt Fn.Arn
+      AuthType: !If [IsPublic, NONE, AWS_IAM]
+"""
+
+
+def test_fn_if_branch_that_opens_the_door_and_a_conditional_grant(lint):
+    exclusive = lint("cloudformation", IF_TEMPLATE.replace("GRANT", "IsPrivate"))
+    assert by_rule(exclusive, "SLS102") and not by_rule(exclusive, "SLS110")
+    together = lint("cloudformation", IF_TEMPLATE.replace("GRANT", "IsPublic"))
+    assert by_rule(together, "SLS110")

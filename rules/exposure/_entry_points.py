@@ -10,13 +10,16 @@ is reported once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sls_lint.model.graph import Node, ResourceGraph
-from sls_lint.model.values import possible
+from sls_lint.model.values import Choice, possible
 
 _SOURCE_CONDITIONS = ("source_arn", "source_account", "principal_org_id")
+_ALWAYS = ("const", True)
+_NEVER = ("const", False)
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,32 @@ def belongs_to_function_url(graph: ResourceGraph, permission: Node, function: No
         str(v).upper() for v in possible(permission.get("function_url_auth_type")) if v is not None
     ]
     return bool(auth) and all(a == "NONE" for a in auth)
+
+
+def open_when(value: Any, is_open: Callable[[Any], bool]) -> Any:
+    """The deploy condition under which `value` makes a door open (`Fn::If` branches that do),
+    as a formula of `sls_lint.model.conditions`; `("const", True)` when it always does."""
+    if isinstance(value, Choice) and value.when is not None:
+        parts = []
+        for option, condition in zip(value.options, value.when, strict=True):
+            inner = open_when(option, is_open)
+            if inner == _NEVER:
+                continue
+            parts.append(condition if inner == _ALWAYS else ("and", condition, inner))
+        return ("or", *parts) if parts else _NEVER
+    return _ALWAYS if any(is_open(v) for v in possible(value)) else _NEVER
+
+
+def entry_condition(entry: EntryPoint) -> Any:
+    """When `entry` is open: its `Fn::If` branches that open it (the resource's own `Condition`
+    is its node's `deploy_condition`)."""
+    if entry.at == "auth_type":
+        return open_when(entry.node.get("auth_type"), lambda v: str(v).upper() == "NONE")
+    if entry.at == "authorization_type":
+        return open_when(entry.node.get("authorization_type"), lambda v: v in ("NONE", None))
+    if entry.at == "principal":
+        return open_when(entry.node.get("principal"), is_public_principal)
+    return _ALWAYS
 
 
 def public_entry_points(graph: ResourceGraph) -> Iterator[EntryPoint]:

@@ -8,7 +8,7 @@ from sls_lint.model.conditions import can_coexist
 from sls_lint.model.findings import Finding
 from sls_lint.model.graph import ResourceGraph
 from sls_lint.model.rule import Rule
-from sls_lint.rules.exposure._entry_points import public_entry_points
+from sls_lint.rules.exposure._entry_points import entry_condition, public_entry_points
 from sls_lint.rules.iam._privilege import privilege
 
 
@@ -31,8 +31,10 @@ class PublicPathToPrivilegedFunction(Rule):
 
     Halves that are never deployed together are not joined: when CloudFormation `Conditions`
     (a resource's `Condition`, `Fn::Equals` on parameters with their `AllowedValues`,
-    `Fn::Not`/`And`/`Or`) or a Terraform `count = var.x ? 1 : 0` on each half make the entry
-    point and the grant mutually exclusive, there is no path.
+    `Fn::Not`/`And`/`Or`, and the `Fn::If` branch that opens the entry point, as in
+    `AuthType: !If [IsPublic, NONE, AWS_IAM]`) or a Terraform `count = var.x ? 1 : 0` on each
+    half (or on the module call holding it) make the entry point and the grant mutually
+    exclusive, there is no path.
 
     Examples
     --------
@@ -374,7 +376,8 @@ class PublicPathToPrivilegedFunction(Rule):
             if role is None or found is None:
                 continue
             halves = (entry.node, entry.function, role, found.node)
-            if not can_coexist(node.get("deploy_condition") for node in halves):
+            conditions = [node.get("deploy_condition") for node in halves]
+            if not can_coexist([*conditions, entry_condition(entry)]):
                 continue  # CloudFormation Conditions / Terraform count: never deployed together
             yield self.finding(
                 entry.node,

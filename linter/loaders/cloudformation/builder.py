@@ -143,6 +143,8 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
 
     # -- entry point ----------------------------------------------------------------------
     def build(self) -> None:
+        if self.conditions is not None:
+            self.resolver.conditions = self.conditions  # `Fn::If` branches know their condition
         for logical_id, resource in self.resources.items():
             if not isinstance(resource, LDict):
                 continue

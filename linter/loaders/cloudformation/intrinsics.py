@@ -88,6 +88,9 @@ class Resolver:
         self.parameters = parameters or {}
         self.mappings = mappings or {}
         self.overrides = overrides or {}
+        # The template's `Conditions` (`conditions.TemplateConditions`), once the builder has
+        # them: `Fn::If` then records which branch applies under which condition.
+        self.conditions: Any = None
 
     # -- scalars ------------------------------------------------------------------------
     def resolve(self, value: Any, depth: int = 0) -> Any:
@@ -196,6 +199,9 @@ class Resolver:
         if not isinstance(argument, list) or len(argument) != 3:
             return Unknown("malformed If")
         options = [self.resolve(argument[1], depth), self.resolve(argument[2], depth)]
+        if self.conditions is not None and isinstance(argument[0], str):
+            formula = self.conditions.named(argument[0])
+            return Choice(options, [formula, ("not", formula)])
         return Choice(options)
 
     def _find_in_map(self, argument: Any, depth: int) -> Any:
