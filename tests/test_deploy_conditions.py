@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import by_rule
 
 from sls_lint.loaders.cloudformation.conditions import TemplateConditions
@@ -221,4 +222,53 @@ def test_fn_if_branch_that_opens_the_door_and_a_conditional_grant(lint):
     exclusive = lint("cloudformation", IF_TEMPLATE.replace("GRANT", "IsPrivate"))
     assert by_rule(exclusive, "SLS102") and not by_rule(exclusive, "SLS110")
     together = lint("cloudformation", IF_TEMPLATE.replace("GRANT", "IsPublic"))
+    assert by_rule(together, "SLS110")
+
+
+GRANT_IF = """\
+Parameters:
+  Admin:
+    Type: String
+    AllowedValues: ["yes", "no"]
+Conditions:
+  IsAdmin: !Equals [!Ref Admin, "yes"]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      GRANT
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Role: !GetAtt Role.Arn
+      Code: {ZipFile: x}
+  Url:
+    Type: AWS::Lambda::Url
+    Properties:
+      TargetFunctionArn: !GetAtt Fn.Arn
+      AuthType: !If [IsAdmin, AUTH, OTHER]
+"""
+MANAGED = """ManagedPolicyArns:
+        - !If [IsAdmin, arn:aws:iam::aws:policy/AdministratorAccess, !Ref AWS::NoValue]"""
+INLINE = """Policies:
+        - !If
+          - IsAdmin
+          - PolicyName: admin
+            PolicyDocument:
+              Statement:
+                - {Effect: Allow, Action: "*", Resource: "*"}
+          - !Ref AWS::NoValue"""
+
+
+@pytest.mark.parametrize("grant", [MANAGED, INLINE])
+def test_fn_if_on_the_grant_side(lint, grant):
+    text = GRANT_IF.replace("GRANT", grant)
+    exclusive = lint("cloudformation", text.replace("AUTH", "AWS_IAM").replace("OTHER", "NONE"))
+    assert by_rule(exclusive, "SLS102") and not by_rule(exclusive, "SLS110")
+    together = lint("cloudformation", text.replace("AUTH", "NONE").replace("OTHER", "AWS_IAM"))
     assert by_rule(together, "SLS110")

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import Any
 
 from sls_lint.model.conditions import can_coexist
 from sls_lint.model.findings import Finding
 from sls_lint.model.graph import ResourceGraph
 from sls_lint.model.rule import Rule
-from sls_lint.rules.exposure._entry_points import entry_condition, public_entry_points
-from sls_lint.rules.iam._privilege import privilege
+from sls_lint.model.values import as_list
+from sls_lint.rules.exposure._entry_points import (
+    entry_condition,
+    open_when,
+    public_entry_points,
+)
+from sls_lint.rules.iam._privilege import Privilege, admin_policy, privilege
 
 
 class PublicPathToPrivilegedFunction(Rule):
@@ -31,8 +38,9 @@ class PublicPathToPrivilegedFunction(Rule):
 
     Halves that are never deployed together are not joined: when CloudFormation `Conditions`
     (a resource's `Condition`, `Fn::Equals` on parameters with their `AllowedValues`,
-    `Fn::Not`/`And`/`Or`, and the `Fn::If` branch that opens the entry point, as in
-    `AuthType: !If [IsPublic, NONE, AWS_IAM]`) or a Terraform `count = var.x ? 1 : 0` on each
+    `Fn::Not`/`And`/`Or`, and the `Fn::If` branches that open the entry point or grant the
+    power, as in `AuthType: !If [IsPublic, NONE, AWS_IAM]` or an admin policy attached with
+    `!If [IsAdmin, ..., !Ref AWS::NoValue]`) or a Terraform `count = var.x ? 1 : 0` on each
     half (or on the module call holding it) make the entry point and the grant mutually
     exclusive, there is no path.
 
@@ -377,7 +385,8 @@ class PublicPathToPrivilegedFunction(Rule):
                 continue
             halves = (entry.node, entry.function, role, found.node)
             conditions = [node.get("deploy_condition") for node in halves]
-            if not can_coexist([*conditions, entry_condition(entry)]):
+            conditions += [entry_condition(entry), _grant_condition(found)]
+            if not can_coexist(conditions):
                 continue  # CloudFormation Conditions / Terraform count: never deployed together
             yield self.finding(
                 entry.node,
@@ -390,3 +399,19 @@ class PublicPathToPrivilegedFunction(Rule):
                 ],
                 path=f"{entry.at}->{entry.function.address}",
             )
+
+
+_MANAGED_ITEM = re.compile(r"managed_policy_arns\[(\d+)\]")
+
+
+def _grant_condition(found: Privilege) -> Any:
+    """When the grant exists: the `Fn::If` branch that attaches an admin managed policy."""
+    match = _MANAGED_ITEM.fullmatch(found.at)
+    if match is None:
+        return None
+    items = as_list(found.node.get("managed_policy_arns"))
+    index = int(match.group(1))
+    if index >= len(items):
+        return None
+    return open_when(items[index], lambda arn: admin_policy(arn) is not None)
+
