@@ -93,6 +93,8 @@ class LoadResult:
         key = (finding.rule_id, finding.location, finding.property_path)
         if not any((n.rule_id, n.location, n.property_path) == key for n in self.notices):
             self.notices.append(finding)
+    # Files linted with the unit that are not among its own (a Terraform root's local modules).
+    linted_with: list[str] = field(default_factory=list)
 
 
 def load_unit(unit: Unit, context: LoadContext) -> LoadResult:

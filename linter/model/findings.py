@@ -21,6 +21,7 @@ class Related:
 
     location: Location
     message: str
+    kind: str = ""  # "caller": the module argument that set the value (shown in text output)
 
 
 @dataclass

@@ -43,12 +43,17 @@ class Unknown:
 
 
 class Choice:
-    """One of several possible values (both branches of `Fn::If`, a conditional expression)."""
+    """One of several possible values (both branches of `Fn::If`, a conditional expression).
 
-    __slots__ = ("options",)
+    `when`, if known, holds for each option the deploy condition under which it is the value
+    (a formula of `sls_lint.model.conditions`: `Fn::If [IsProd, a, b]` is `a` when `IsProd`).
+    """
 
-    def __init__(self, options: list[Any]) -> None:
+    __slots__ = ("options", "when")
+
+    def __init__(self, options: list[Any], when: list[Any] | None = None) -> None:
         self.options = options
+        self.when = when if when is not None and len(when) == len(options) else None
 
     def __repr__(self) -> str:
         return f"Choice({self.options!r})"

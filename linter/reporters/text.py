@@ -128,6 +128,17 @@ def _finding_line(finding: Finding, paint: _Painter) -> str:
     )
 
 
+def _caller_lines(finding: Finding, paint: _Painter) -> list[str]:
+    """Where a Terraform module's caller passed the value that caused the finding."""
+    lines = []
+    for related in finding.related:
+        if related.kind == "caller":
+            place = f"{related.location.file}:{related.location.line}"
+            text = f"           {printable(related.message)} ({printable(place)})"
+            lines.append(paint("dim", text))
+    return lines
+
+
 def _summary(report: Report, active: list[Finding]) -> list[str]:
     files = _plural(len(report.files), "file")
     if not active:
@@ -175,7 +186,9 @@ def render(report: Report) -> str:
         lines = _lines(text) if text is not None else []
         for line, same_line in groupby(group, key=lambda f: f.location.line):
             findings = list(same_line)
-            out.extend(_finding_line(finding, paint) for finding in findings)
+            for finding in findings:
+                out.append(_finding_line(finding, paint))
+                out.extend(_caller_lines(finding, paint))
             if lines:
                 out.extend(_frame(lines, line, findings, paint))
         out.append("")

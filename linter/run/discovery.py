@@ -406,6 +406,10 @@ def group_units(files: list[SourceFile], options: DiscoveryOptions | None = None
             units.append(Unit(source.format, source.path.parent, [source]))
     for directory, unit in modules.items():
         _complete_module(unit, directory, options)
+    if len(modules) > 1:
+        from sls_lint.run.terraform_roots import drop_called_modules
+
+        units = drop_called_modules(units)
     units.sort(key=lambda u: u.key)
     return units
 

@@ -169,7 +169,11 @@ def lint_unit(
         except Exception:  # noqa: BLE001 - a drawing bug must not end the run: draw it all
             drawn = full_view(result.graph, unit.key, unit.format, files)
     return UnitReport(
-        key=unit.key, files=files, findings=findings, texts=result.texts, view=drawn
+        key=unit.key,
+        files=files + result.linted_with,
+        findings=findings,
+        texts=result.texts,
+        view=drawn,
     )
 
 

@@ -63,10 +63,10 @@ def _first_report_only(
 ) -> list[Finding]:
     """Drop findings another unit already reported at the same rule, file, line and column.
 
-    A Terraform module is linted on its own and again through every configuration that calls
-    it (`examples/*` calling `../../`): the same line would be reported once per caller under
-    a different module address. Units arrive sorted by key, so the module's own unit, or its
-    first caller, keeps the finding; within one unit nothing is dropped.
+    A Terraform module is linted through every configuration of the scan that calls it
+    (`examples/*` calling `../../`; `run/terraform_roots`): the same line would be reported
+    once per caller under a different module address. Units arrive sorted by key, so its first
+    caller keeps the finding; within one unit nothing is dropped.
     """
     kept = []
     for finding in report.findings:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sls_lint.loaders import ParseProblem, internal_problem
+from sls_lint.loaders.cloudformation.conditions import TemplateConditions
 from sls_lint.loaders.cloudformation.functions import LambdaResources
 from sls_lint.loaders.cloudformation.http_api import HttpApiResources
 from sls_lint.loaders.cloudformation.iam_network import IamNetworkResources
@@ -61,6 +62,12 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
         self._rest_resources: dict[str, tuple[Any, str]] = {}
         self._v2_integrations: dict[str, set[str]] = {}
         self.files: dict[str, str] = {}  # logical id -> file it was written in (serverless)
+        # The template's `Conditions` (set by the loaders that have them): each node of a
+        # resource with `Condition: X` records when it exists, as `deploy_condition`.
+        self.conditions: TemplateConditions | None = None
+        # Document address -> the address of each of its statements where the user wrote
+        # them elsewhere (Serverless `provider.iam.role.statements[i]`), or None (generated).
+        self.statement_names: dict[str, list[str | None]] = {}
 
     # -- helpers --------------------------------------------------------------------------
     def where(self, container: Any, key: Any = None, logical_id: str = "") -> Location:
@@ -100,7 +107,14 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
             format=self.fmt,
             location=self.resource_location(logical_id, resource),
         )
+        self._deploy_condition(node, resource)
         return self.graph.add(node)
+
+    def _deploy_condition(self, node: Node, resource: Any) -> None:
+        if self.conditions is not None and isinstance(resource, dict) and "Condition" in resource:
+            formula = self.conditions.of_resource(resource)
+            if formula is not None:
+                node.attrs["deploy_condition"] = formula
 
     def set(self, node: Node, attr: str, props: Any, key: str, default: Any = None) -> Any:
         """Copy property `key` of `props` (resolved) to `node.attrs[attr]` with its location."""
@@ -134,6 +148,8 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
 
     # -- entry point ----------------------------------------------------------------------
     def build(self) -> None:
+        if self.conditions is not None:
+            self.resolver.conditions = self.conditions  # `Fn::If` branches know their condition
         for logical_id, resource in self.resources.items():
             if not isinstance(resource, LDict):
                 continue
@@ -162,7 +178,7 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
     def statements(self, document: Any, address: str, resource: LDict, source: str) -> list[Node]:
         """Statement nodes for a policy document of this template."""
         logical_id = address.split(".", 1)[0]
-        return statement_nodes(
+        nodes = statement_nodes(
             self.graph,
             document,
             file=self.files.get(logical_id, self.file),
@@ -173,7 +189,11 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
             source=source,
             resolve=self._resolve_policy_value,
             items=self.resolver.items,
+            names=self.statement_names.get(address),
         )
+        for node in nodes:
+            self._deploy_condition(node, resource)
+        return nodes
 
     def _resolve_policy_value(self, value: Any) -> Any:
         resolved = self.resolver.resolve(value)

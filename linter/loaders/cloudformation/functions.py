@@ -92,6 +92,7 @@ class LambdaResources:
             ("source_account", "SourceAccount"),
             ("principal_org_id", "PrincipalOrgID"),
             ("function_url_auth_type", "FunctionUrlAuthType"),
+            ("invoked_via_function_url", "InvokedViaFunctionUrl"),
             ("event_source_token", "EventSourceToken"),
         ):
             self.set(permission, attr, props, key)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sls_lint.model.conditions import conjoin
 from sls_lint.model.graph import Edge, Kind, Location, Node
 from sls_lint.sources.located import NO_MARK, LDict
 
@@ -49,8 +50,8 @@ class IamNetworkResources:
                         identity.location.file, mark
                     )
         policies = props.get("Policies")
-        for index, (policy, _mark) in enumerate(
-            self.resolver.items(policies, getattr(policies, "mark", None))
+        for index, (policy, _mark, when) in enumerate(
+            self.resolver.items_when(policies, getattr(policies, "mark", None))
         ):
             if isinstance(policy, dict):
                 document = policy.get("PolicyDocument")
@@ -58,6 +59,10 @@ class IamNetworkResources:
                 for statement in self.statements(
                     document, f"{logical_id}.Policies[{index}]", resource, f"inline:{name}"
                 ):
+                    if when is not None:  # `- !If [Cond, {PolicyName: ...}, !Ref AWS::NoValue]`
+                        statement.attrs["deploy_condition"] = conjoin(
+                            [statement.get("deploy_condition"), when]
+                        )
                     self.graph.connect(identity, Edge.GRANTS, statement)
         managed = props.get("ManagedPolicyArns")
         self.later(lambda: self._attach_managed(identity, managed))

@@ -6,6 +6,7 @@ from typing import Any
 
 from sls_lint.loaders import LoadContext, LoadResult, ParseProblem
 from sls_lint.loaders.cloudformation.builder import CfnGraphBuilder
+from sls_lint.loaders.cloudformation.conditions import TemplateConditions
 from sls_lint.loaders.cloudformation.duplicates import report_duplicates
 from sls_lint.sources.files import SourceFile, Unit
 from sls_lint.sources.located import LDict
@@ -99,6 +100,10 @@ def build(
         {k: v for k, v in context.variables.items()},
         problems=result.problems,
     )
+    if "Conditions" in document:
+        builder.conditions = TemplateConditions(
+            document.get("Conditions"), parameters, dict(context.variables)
+        )
     builder.build()
     result.metadata_suppressions.update(metadata_suppressions(document["Resources"]))
     return builder

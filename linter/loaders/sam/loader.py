@@ -17,6 +17,7 @@ from typing import Any
 
 from sls_lint.loaders import LoadContext, LoadResult, internal_problem
 from sls_lint.loaders.cloudformation.builder import CfnGraphBuilder
+from sls_lint.loaders.cloudformation.conditions import TemplateConditions
 from sls_lint.loaders.cloudformation.intrinsics import Resolver, ResourceRef
 from sls_lint.loaders.cloudformation.loader import metadata_suppressions, parse_template
 from sls_lint.loaders.sam.apis import ApiInfo, http_api, rest_api
@@ -62,6 +63,10 @@ def load(unit: Unit, context: LoadContext, result: LoadResult) -> None:
             overrides,
             problems=result.problems,
         )
+        if "Conditions" in document:
+            builder.conditions = TemplateConditions(
+                document.get("Conditions"), parameters, overrides
+            )
         builder.build()
         _finish(result.graph, tr, builder)
         result.metadata_suppressions.update(_suppressions(tr, result.graph))

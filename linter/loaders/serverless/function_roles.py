@@ -55,6 +55,9 @@ class FunctionRole:
 
     mark: Mark
     statements: list[Located] = field(default_factory=list)
+    # Where the statements are written under `functions.X` (`iam.role.statements`,
+    # `iamRoleStatements`): findings address each statement by its place in serverless.yml.
+    statements_key: str | None = None
     managed: list[Located] = field(default_factory=list)
     boundary: Located | None = None
     name: Located | None = None
@@ -126,6 +129,9 @@ def _native(service: Service, function: LDict) -> FunctionRole | None:
     plan = FunctionRole(mark=mark)
     if statements_key is not None:
         plan.statements = items_of(statements_key[0][statements_key[1]])
+        plan.statements_key = (
+            "iam.role.statements" if statements_key[0] is own else "iamRoleStatements"
+        )
     if managed_key is not None:
         plan.managed = items_of(managed_key[0][managed_key[1]])
     plan.boundary = _value(
@@ -149,6 +155,7 @@ def _plugin(service: Service, function: LDict) -> FunctionRole | None:
     plan = FunctionRole(
         mark=_role_mark(function, ("iamRoleStatements",)),
         statements=items_of(function.get("iamRoleStatements")),
+        statements_key="iamRoleStatements",
         boundary=_value(_first((function, "iamPermissionsBoundary"))),
         name=_value(_first((function, "iamRoleStatementsName"))),
     )

@@ -91,7 +91,7 @@ def compile_roles(service: Service, functions: dict[str, LDict], any_vpc: dict[s
         if role_id != DEFAULT_ROLE:
             plan = function_role(service, functions[names[0]])
             if plan is not None:
-                _function_role(service, role_id, plan, any_vpc.get(names[0]))
+                _function_role(service, role_id, names[0], plan, any_vpc.get(names[0]))
 
 
 def shared_role_created(service: Service, functions: dict[str, LDict]) -> bool:
@@ -118,16 +118,21 @@ def _shared_role(service: Service, vpc: bool) -> None:
     role_config = role_config if isinstance(role_config, LDict) else LDict()
     mark = _role_mark(provider)
     statements = _log_statements(service, mark)
+    names: list[str | None] = [None] * len(statements)
     if "statements" in role_config:
-        statements += items_of(role_config["statements"])
+        statements += _user_statements(
+            role_config["statements"], "provider.iam.role.statements", names
+        )
     elif "iamRoleStatements" in provider:
-        statements += items_of(provider["iamRoleStatements"])
+        statements += _user_statements(
+            provider["iamRoleStatements"], "provider.iamRoleStatements", names
+        )
     managed: list[tuple[Any, Mark]] = []
     if "managedPolicies" in role_config:
         managed += items_of(role_config["managedPolicies"])
     elif "iamManagedPolicies" in provider:
         managed += items_of(provider["iamManagedPolicies"])
-    props = _role_props(service, DEFAULT_ROLE, statements, managed, vpc, mark)
+    props = _role_props(service, DEFAULT_ROLE, statements, managed, vpc, mark, names)
     for key in ("permissionsBoundary", "permissionBoundary"):
         if role_config.get(key) is not None:
             put(props, "PermissionsBoundary", role_config[key], mark_of(role_config, key))
@@ -145,22 +150,32 @@ def _shared_role(service: Service, vpc: bool) -> None:
     service.template.add(DEFAULT_ROLE, "AWS::IAM::Role", props, mark)
 
 
-def _function_role(service: Service, role_id: str, plan: FunctionRole, vpc: bool | None) -> None:
+def _function_role(
+    service: Service, role_id: str, function_name: str, plan: FunctionRole, vpc: bool | None
+) -> None:
     """A dedicated role: the logs statements, the function's own statements and managed
-    policies, and what it inherits from `provider.iam.role` (or `provider.iamRoleStatements`)."""
+    policies, and what it inherits from `provider.iam.role` (or `provider.iamRoleStatements`).
+    Statements the user wrote keep their address in serverless.yml (`functions.X.iam.role.
+    statements[1]`), so findings and fingerprints name the statement as it is written."""
     provider = service.provider
     role_config = provider_role_config(provider)
-    statements = _log_statements(service, plan.mark) + list(plan.statements)
+    statements = _log_statements(service, plan.mark)
+    names: list[str | None] = [None] * len(statements)
+    statements += list(plan.statements)
+    where = f"functions.{function_name}.{plan.statements_key}" if plan.statements_key else None
+    names.extend(f"{where}[{index}]" if where else None for index in range(len(plan.statements)))
     managed = list(plan.managed)
     if plan.inherit_statements:
-        source = role_config.get("statements")
-        statements += items_of(source if source is not None else provider.get("iamRoleStatements"))
+        source, path = role_config.get("statements"), "provider.iam.role.statements"
+        if source is None:
+            source, path = provider.get("iamRoleStatements"), "provider.iamRoleStatements"
+        statements += _user_statements(source, path, names)
     if plan.inherit_managed:
         source = role_config.get("managedPolicies")
         managed = (
             items_of(source if source is not None else provider.get("iamManagedPolicies")) + managed
         )
-    props = _role_props(service, role_id, statements, managed, bool(vpc), plan.mark)
+    props = _role_props(service, role_id, statements, managed, bool(vpc), plan.mark, names)
     boundary = plan.boundary
     if boundary is None and plan.inherit_boundary:
         for key in ("permissionsBoundary", "permissionBoundary"):
@@ -174,6 +189,13 @@ def _function_role(service: Service, role_id: str, plan: FunctionRole, vpc: bool
     service.template.add(role_id, "AWS::IAM::Role", props, plan.mark)
 
 
+def _user_statements(value: Any, path: str, names: list[str | None]) -> list[tuple[Any, Mark]]:
+    """The user's statements at `path`, recording each one's address (`path[i]`) in `names`."""
+    found = items_of(value)
+    names.extend(f"{path}[{index}]" for index in range(len(found)))
+    return found
+
+
 def _role_props(
     service: Service,
     role_id: str,
@@ -181,8 +203,14 @@ def _role_props(
     managed: list[tuple[Any, Mark]],
     vpc: bool,
     mark: Mark,
+    names: list[str | None] | None = None,
 ) -> LDict:
-    statements += [(s, s.mark) for s in service.template.role_statements.get(role_id, [])]
+    extra = service.template.role_statements.get(role_id, [])
+    statements += [(s, s.mark) for s in extra]
+    if names is not None and any(names):
+        service.template.statement_names[f"{role_id}.Policies[0]"] = [
+            f"{role_id}.{n}" if n else None for n in names + [None] * len(extra)
+        ]
     trust = obj(
         mark,
         Version="2012-10-17",

@@ -14,6 +14,7 @@ from typing import Any
 
 from sls_lint.loaders import LoadContext, LoadResult, ParseProblem, internal_problem
 from sls_lint.loaders.cloudformation.builder import CfnGraphBuilder
+from sls_lint.loaders.cloudformation.conditions import TemplateConditions
 from sls_lint.loaders.cloudformation.duplicates import report_duplicates
 from sls_lint.loaders.cloudformation.loader import metadata_suppressions
 from sls_lint.loaders.serverless.compiler import LDict, Service, Template, items_of, merge
@@ -113,6 +114,11 @@ def _load_service(source: SourceFile, context: LoadContext, result: LoadResult) 
         dict(context.variables),
         problems=result.problems,
     )
+    builder.statement_names = service.template.statement_names
+    if user["Conditions"]:
+        builder.conditions = TemplateConditions(
+            user["Conditions"], user["Parameters"], dict(context.variables)
+        )
     builder.build()
     _add_direct_sources(result.graph, service, source.display)
     # Only an included file's marks (`FileMark`) need relocating, and includes are rare.
@@ -124,7 +130,9 @@ def _load_service(source: SourceFile, context: LoadContext, result: LoadResult) 
 def _user_resources(config: LDict) -> dict[str, LDict]:
     """`resources:` (a mapping, or a list of mappings from `${file()}`) merged together."""
     found = {key: LDict(mark=config.mark) for key in ("Resources", "extensions")}
-    found.update({key: LDict(mark=config.mark) for key in ("Parameters", "Mappings")})
+    found.update(
+        {key: LDict(mark=config.mark) for key in ("Parameters", "Mappings", "Conditions")}
+    )
     raw = config.get("resources")
     for section, _mark in items_of(raw):
         if not isinstance(section, LDict):

@@ -22,8 +22,9 @@ from typing import Any
 from sls_lint.loaders import LoadContext, LoadResult, ParseProblem
 from sls_lint.loaders.cloudformation.builder import CfnGraphBuilder
 from sls_lint.loaders.terraform.cache import ParseCache, default_cache_dir
+from sls_lint.loaders.terraform.callers import CallerIndex
 from sls_lint.loaders.terraform.embedded_json import relocate
-from sls_lint.loaders.terraform.evaluator import Evaluator, instance_suffix
+from sls_lint.loaders.terraform.evaluator import UNKNOWN_KEY, Evaluator, instance_suffix
 from sls_lint.loaders.terraform.hcl import HclError, hcl2_version, parse_hcl, split_template
 from sls_lint.loaders.terraform.module import (
     MAX_FILE_BYTES,
@@ -38,6 +39,7 @@ from sls_lint.loaders.terraform.resources import translate
 from sls_lint.loaders.terraform.translate import Instance
 from sls_lint.loaders.terraform.types import is_primitive
 from sls_lint.loaders.terraform.values import FileMark, SourceText, header_mark
+from sls_lint.model.conditions import conjoin
 from sls_lint.model.graph import Location, ResourceGraph
 from sls_lint.model.values import Unknown
 from sls_lint.sources.files import SourceFile, Unit, display_path, module_files
@@ -66,6 +68,9 @@ class TerraformLoader:
         self.steps = 0
         self._manifest: dict[str, str] | None = None
         self._definitions: dict[Path, ModuleDef | None] = {}
+        # address of an instance whose count is unknown -> when it exists (deploy_condition)
+        self.presence: dict[str, Any] = {}
+        self.callers = CallerIndex()
 
     def _boundary(self, context: LoadContext) -> Path:
         """Files and local modules are read inside the project root (or the working directory)."""
@@ -199,9 +204,42 @@ class TerraformLoader:
         builder.files = translator.files
         builder.build()
         fix_locations(self.result.graph, translator.types)
+        self.callers.apply(self.result.graph)
+        if self.presence:
+            self._deploy_conditions()
         self.result.graph.files.extend(
             f.display for f in self.unit.files if f.display not in self.result.graph.files
         )
+        self._list_module_files()
+
+    def _list_module_files(self) -> None:
+        """Report the files of the local modules this root calls as linted by it.
+
+        A module a root calls is not a unit of its own (`run/terraform_roots`): its files are
+        linted here, through the call, and listed with this unit's, even when no instance of
+        the call exists (`count = 0`): the module was read, and nothing in it is deployed.
+        """
+        pending = [d for d in self._definitions.values() if d is not None]
+        while pending:
+            definition = pending.pop()
+            for block, file in definition.modules.values():
+                source = _literal(attribute(block, "source"))
+                if source is None or not (source.startswith(("./", "../")) or source in ".."):
+                    continue
+                directory = Path(os.path.realpath(definition.directory / source))
+                if directory in self._definitions or not inside(directory, self.boundary):
+                    continue
+                if directory.is_dir():
+                    loaded = self.definition(directory, file, block[1])
+                    if loaded is not None:
+                        pending.append(loaded)
+        own = {f.display for f in self.unit.files}
+        self.result.linted_with.extend(
+            display
+            for display in sorted(self.result.texts)
+            if display.endswith((".tf", ".tf.json")) and display not in own
+        )
+        self.result.graph.files.extend(self.result.linted_with)
 
     def _collect(self, module: Module, out: list[Instance]) -> None:
         for kind, table in (
@@ -219,6 +257,11 @@ class TerraformLoader:
                             block[1][1],
                         )
                         return
+                    if instance_key == UNKNOWN_KEY:
+                        formula = module.presence(kind, key)
+                        if formula is not None:
+                            prefix = "data." if kind == "data" else ""
+                            self.presence[f"{module.prefix}{prefix}{key}[*]"] = formula
                     names = module.names_for(instance_key, each_value)
                     body = Evaluator(module, file, names).body(block[4], block[1])
                     prefix = "data." if kind == "data" else ""
@@ -234,7 +277,23 @@ class TerraformLoader:
                         )
                     )
         for child in module.children():
+            if child.prefix.endswith("[*]."):
+                name = child.prefix[len(module.prefix) + len("module.") : -len("[*].")]
+                formula = module.presence("module", name)
+                if formula is not None:
+                    self.presence[child.prefix] = formula
             self._collect(child, out)
+
+    def _deploy_conditions(self) -> None:
+        """`deploy_condition` of each node: its own `count`'s and its module calls' (`[*]`)."""
+        calls = {p: f for p, f in self.presence.items() if p.endswith("[*].")}
+        for node in self.result.graph.nodes():
+            formulas = [f for prefix, f in calls.items() if node.address.startswith(prefix)]
+            own = _type_of(node.address, self.presence)
+            if own is not None:
+                formulas.append(own)
+            if formulas:
+                node.attrs["deploy_condition"] = conjoin(formulas)
 
     def _inputs(self, root: Module, tfvars: list[SourceFile]) -> dict[str, Any]:
         """Root variable values, later sources winning: tfvars files, var files, `--var`."""
@@ -278,6 +337,17 @@ class TerraformLoader:
         except HclError:
             return value
         return Evaluator(root, "<--var>").value(body[0][3]) if body else value
+
+
+def _literal(expr: Any) -> str | None:
+    """The text of a string written literally (`"./modules/x"`), or None."""
+    if not isinstance(expr, list) or len(expr) < 3:
+        return None
+    if expr[0] == "lit" and isinstance(expr[2], str):
+        return expr[2]
+    if expr[0] == "tmpl" and all(isinstance(p, str) for p in expr[2]):
+        return "".join(expr[2])
+    return None
 
 
 def _auto_loaded(name: str) -> bool:

@@ -113,6 +113,7 @@ def _permission(tr: Translator, inst: Instance) -> tuple[str, LDict]:
             "SourceAccount": "source_account",
             "PrincipalOrgID": "principal_org_id",
             "FunctionUrlAuthType": "function_url_auth_type",
+            "InvokedViaFunctionUrl": "invoked_via_function_url",
             "EventSourceToken": "event_source_token",
         }
     )
