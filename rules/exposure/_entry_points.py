@@ -40,18 +40,26 @@ def _open(authorization: object) -> bool:
 
 
 def route_is_public(graph: ResourceGraph, route: Node) -> bool:
-    """A route anyone can call (same exemptions as SLS101).
+    """A route anyone can call (same exemptions as SLS101), an API key not required.
 
     WebSocket APIs authorize only `$connect`; their other routes are public when the
     API's `$connect` is (or when it has none).
     """
+    return route.get("api_key_required") is not True and _unauthenticated(graph, route)
+
+
+def route_needs_only_api_key(graph: ResourceGraph, route: Node) -> bool:
+    """A route whose only protection is an API key: it identifies a client, it does not
+    authenticate one (keys are shared with every client and sent in clear headers)."""
+    return route.get("api_key_required") is True and _unauthenticated(graph, route)
+
+
+def _unauthenticated(graph: ResourceGraph, route: Node) -> bool:
     method = route.get("method")
     if isinstance(method, str) and method.upper() == "OPTIONS":
         return False
     api = graph.api_of(route)
     if api is not None and str(api.get("endpoint_type", "")).upper() == "PRIVATE":
-        return False
-    if route.get("api_key_required") is True:
         return False
     if route.get("protocol") == "websocket" and route.get("path") != "$connect":
         connects = [r for r in graph.routes_of(api) if r.get("path") == "$connect"] if api else []

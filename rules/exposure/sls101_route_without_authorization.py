@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from sls_lint.model.findings import Finding
 from sls_lint.model.graph import ResourceGraph
 from sls_lint.model.rule import Rule
-from sls_lint.rules.exposure._entry_points import route_is_public
+from sls_lint.rules.exposure._entry_points import route_is_public, route_needs_only_api_key
 
 
 class RouteWithoutAuthorization(Rule):
@@ -191,11 +191,22 @@ class RouteWithoutAuthorization(Rule):
         for route in graph.routes():
             if route.get("protocol") == "websocket" and route.get("path") != "$connect":
                 continue  # API Gateway only authorizes the $connect route of a WebSocket API
-            if not route_is_public(graph, route):
+            key_only = route_needs_only_api_key(graph, route)
+            if not key_only and not route_is_public(graph, route):
                 continue
             functions = graph.functions_invoked_by(route)
             target = f" invokes {functions[0].address} and" if functions else ""
             label = f"{route.get('method', '?')} {route.get('path', '?')}"
+            if key_only:
+                yield self.finding(
+                    route,
+                    f"Route {label}{target} is protected only by an API key: an API key "
+                    "identifies a client but does not authenticate it",
+                    at=("api_key_required", "authorization_type"),
+                    path="authorization_type",
+                    related=[(fn, f"function {fn.address}") for fn in functions],
+                )
+                continue
             yield self.finding(
                 route,
                 f"Route {label}{target} has no authorization: anyone can call it",

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sls_lint.loaders.cloudformation.api_definition import ApiDefinitionResources
 from sls_lint.loaders.cloudformation.functions import LambdaResources
 from sls_lint.loaders.cloudformation.http_api import HttpApiResources
 from sls_lint.loaders.cloudformation.iam_network import IamNetworkResources
@@ -32,7 +33,13 @@ from sls_lint.model.values import Choice, Reference, Unknown
 from sls_lint.sources.located import NO_MARK, LDict, LList, Mark
 
 
-class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNetworkResources):
+class CfnGraphBuilder(
+    LambdaResources,
+    RestApiResources,
+    HttpApiResources,
+    ApiDefinitionResources,
+    IamNetworkResources,
+):
     """Adds the nodes and edges of one template's resources to a graph."""
 
     def __init__(

@@ -20,6 +20,7 @@ class HttpApiResources:
         api.set("protocol", "websocket" if protocol == "WEBSOCKET" else "http")
         self.set(api, "name", props, "Name")
         self.set(api, "disable_execute_api_endpoint", props, "DisableExecuteApiEndpoint", False)
+        self._api_definition(api, logical_id, props, "http")
         if "Target" in props:  # quick create: a $default route and stage, no authorizer
             route = Node(
                 Kind.ROUTE,

@@ -32,6 +32,8 @@ class RestApiResources:
         else:
             api.set("endpoint_type", "EDGE")
         api.set("api_key_source", self.value(props, "ApiKeySourceType", "HEADER"))
+        self.set(api, "disable_execute_api_endpoint", props, "DisableExecuteApiEndpoint", False)
+        self._api_definition(api, logical_id, props, "rest")
 
     def _rest_resource(self, logical_id: str, resource: LDict, props: LDict) -> None:
         self._rest_resources[logical_id] = (

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sls_lint.loaders.sam.common import Translation, copy, llist, new, put, ref, resource
+from sls_lint.loaders.sam.definitions import Definition, read_definition
 from sls_lint.loaders.sam.globals import apply
 from sls_lint.sources.located import LDict, Mark
 
@@ -28,7 +29,8 @@ class ApiInfo:
     stage_id: str
     stage_name: str
     mark: Mark
-    definition: LDict | None = None
+    definition: Definition = field(default_factory=Definition)
+    api: LDict | None = None  # the RestApi / Api properties written (routes add the Body)
     # authorizer name -> (authorizer logical id, authorization type of routes using it)
     authorizers: dict[str, tuple[str, str]] = field(default_factory=dict)
 
@@ -57,7 +59,8 @@ def rest_api(
         copy(stage, props, key)
     copy(stage, props, "Variables")
     tr.add(stage_id, resource("AWS::ApiGateway::Stage", stage_mark, stage), stage_mark, api_id)
-    info = ApiInfo(api_id, "rest", auth, stage_id, name, key_mark, _definition(props))
+    definition = read_definition(tr, props)
+    info = ApiInfo(api_id, "rest", auth, stage_id, name, key_mark, definition, api)
     _rest_authorizers(tr, info)
     _usage_plan(tr, info)
     _domain(tr, info, props, "AWS::ApiGateway::DomainName")
@@ -91,7 +94,8 @@ def http_api(
         api_id,
     )
     auth = props.get("Auth") if isinstance(props.get("Auth"), LDict) else None
-    info = ApiInfo(api_id, "http", auth, stage_id, name, key_mark, _definition(props))
+    definition = read_definition(tr, props)
+    info = ApiInfo(api_id, "http", auth, stage_id, name, key_mark, definition, api)
     _http_authorizers(tr, info)
     _domain(tr, info, props, "AWS::ApiGatewayV2::DomainName")
     return info
@@ -137,11 +141,6 @@ def _resource_policy(auth: LDict | None) -> Any:
     if statements is not None:
         return new(policy.mark, [("Statement", statements)])
     return policy
-
-
-def _definition(props: LDict) -> LDict | None:
-    body = props.get("DefinitionBody")
-    return body if isinstance(body, LDict) else None
 
 
 def _authorizer_entries(info: ApiInfo) -> list[tuple[str, LDict, Mark]]:

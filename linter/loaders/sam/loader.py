@@ -13,6 +13,7 @@ network for some features and costs far more than a lint run may.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sls_lint.loaders import LoadContext, LoadResult
@@ -50,8 +51,11 @@ def load(unit: Unit, context: LoadContext, result: LoadResult) -> None:
             document,
             source.display,
             Resolver(document["Resources"], parameters, mappings, overrides),
+            source.path.parent,
+            context.project_root,
         )
         result.problems.extend(tr.problems)
+        result.texts.update(tr.included)
         builder = CfnGraphBuilder(
             result.graph, source.display, "sam", tr.out, parameters, mappings, overrides
         )
@@ -61,10 +65,17 @@ def load(unit: Unit, context: LoadContext, result: LoadResult) -> None:
     result.graph.files.extend(f.display for f in unit.files)
 
 
-def translate(document: LDict, file: str, resolver: Resolver) -> Translation:
+def translate(
+    document: LDict,
+    file: str,
+    resolver: Resolver,
+    directory: Path | None = None,
+    root: Path | None = None,
+) -> Translation:
     """The CloudFormation resources (located at the SAM lines) of one parsed SAM template."""
     resources: LDict = document["Resources"]
     tr = Translation(file, resources, resolver, out=LDict(mark=resources.mark))
+    tr.directory, tr.root = directory, root
     tr.globals = read_globals(document, tr)
     for logical_id, res in resources.items():
         # Every user id is reserved first, so a generated id never shadows one of them.

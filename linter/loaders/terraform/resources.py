@@ -156,7 +156,23 @@ def _rest_api(tr: Translator, inst: Instance) -> tuple[str, LDict]:
     if document is not None:
         p.set("Policy", document, inst.body.mark_of("policy"))
     p.sub("EndpointConfiguration", "endpoint_configuration", {"Types": "types"})
+    p.put("DisableExecuteApiEndpoint", "disable_execute_api_endpoint")
+    _api_body(tr, inst, p)
     return "AWS::ApiGateway::RestApi", p.out
+
+
+def _api_body(tr: Translator, inst: Instance, p: Props) -> None:
+    """`body`: the OpenAPI document (`jsonencode`, `file`, `templatefile`), else Unknown."""
+    if "body" not in inst.body:
+        return
+    document = tr.policies.document(inst.body["body"])
+    if isinstance(document, dict):
+        body = tr.cfn(document)
+    else:
+        value = inst.body["body"]
+        reason = value.reason if isinstance(value, Unknown) else "body is not a JSON document"
+        body = Unknown(reason)
+    p.set("Body", body, inst.body.mark_of("body"))
 
 
 def _rest_resource(tr: Translator, inst: Instance) -> tuple[str, LDict]:
@@ -254,6 +270,7 @@ def _v2_api(tr: Translator, inst: Instance) -> tuple[str, LDict]:
             "Target": "target",
         }
     )
+    _api_body(tr, inst, p)
     return "AWS::ApiGatewayV2::Api", p.out
 
 
