@@ -14,16 +14,23 @@ class RouteWithoutAuthorization(Rule):
     """Finds API routes that anyone on the internet can call without credentials.
 
     What it finds: a REST method, HTTP API route or WebSocket `$connect` route whose
-    authorization is `NONE`: no IAM, no Cognito/JWT authorizer, no Lambda authorizer and no
-    API key. That includes SAM `Api`/`HttpApi` events without `Auth` on an API without a
-    default authorizer, and Serverless Framework `http`/`httpApi` events without `authorizer`.
-    `OPTIONS` (CORS pre-flight) is exempt, and so are routes of private (VPC-only) REST APIs.
+    authorization is `NONE`: no IAM, no Cognito/JWT authorizer and no Lambda authorizer.
+    That includes SAM `Api`/`HttpApi` events without `Auth` on an API without a default
+    authorizer, Serverless Framework `http`/`httpApi` events without `authorizer` (or with an
+    empty one), and the operations of an OpenAPI definition (CloudFormation `Body`, SAM
+    `DefinitionBody` / `DefinitionUri`, Terraform `body`) without `security`, or with
+    `security: []`. A route protected only by an API key (`ApiKeyRequired`, SAM
+    `Auth.ApiKeyRequired`, Serverless `private: true`, an OpenAPI `apiKey` scheme) is reported
+    with its own message: AWS advises against using API keys for authentication or
+    authorization, since a key identifies a client but anyone holding it - every user of a
+    mobile or web client - can call. `OPTIONS` (CORS pre-flight) is exempt, and so are routes
+    of private (VPC-only) REST APIs.
 
     Why it matters: the function behind the route runs for any caller, with its role's
     permissions; abuse costs money and leaks data.
 
     How to fix: attach an authorizer (Cognito, JWT, Lambda) or `AWS_IAM`, or set a default
-    authorizer on the API.
+    authorizer on the API; keep an API key for metering next to a real authorizer.
 
     Examples
     --------
@@ -39,6 +46,68 @@ class RouteWithoutAuthorization(Rule):
           ResourceId: !GetAtt Api.RootResourceId
           HttpMethod: GET
           AuthorizationType: NONE
+    ```
+
+    ```cloudformation fail
+    Resources:
+      Api:
+        Type: AWS::ApiGateway::RestApi
+        Properties:
+          Name: demo
+          Body:
+            openapi: "3.0.1"
+            info: {title: demo, version: "1"}
+            paths:
+              /items:
+                get:
+                  x-amazon-apigateway-integration:
+                    type: aws_proxy
+                    httpMethod: POST
+                    uri: "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/\
+                      arn:aws:lambda:eu-west-1:123456789012:function:items/invocations"
+    ```
+
+    ```cloudformation fail
+    Resources:
+      Api:
+        Type: AWS::ApiGateway::RestApi
+        Properties: {Name: demo}
+      GetItems:
+        Type: AWS::ApiGateway::Method
+        Properties:
+          RestApiId: !Ref Api
+          ResourceId: !GetAtt Api.RootResourceId
+          HttpMethod: GET
+          AuthorizationType: NONE
+          ApiKeyRequired: true
+    ```
+
+    ```cloudformation pass
+    Resources:
+      Api:
+        Type: AWS::ApiGateway::RestApi
+        Properties:
+          Name: demo
+          Body:
+            openapi: "3.0.1"
+            info: {title: demo, version: "1"}
+            security:
+              - sigv4: []
+            paths:
+              /items:
+                get:
+                  x-amazon-apigateway-integration:
+                    type: aws_proxy
+                    httpMethod: POST
+                    uri: "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/\
+                      arn:aws:lambda:eu-west-1:123456789012:function:items/invocations"
+            components:
+              securitySchemes:
+                sigv4:
+                  type: apiKey
+                  name: Authorization
+                  in: header
+                  x-amazon-apigateway-authtype: awsSigv4
     ```
 
     ```cloudformation pass
@@ -70,6 +139,86 @@ class RouteWithoutAuthorization(Rule):
               Properties: {Path: /items, Method: get}
     ```
 
+    ```sam fail
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Api:
+        Type: AWS::Serverless::Api
+        Properties:
+          StageName: prod
+          Auth:
+            ApiKeyRequired: true
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          Events:
+            GetItems:
+              Type: Api
+              Properties: {RestApiId: !Ref Api, Path: /items, Method: get}
+    ```
+
+    ```sam fail
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Api:
+        Type: AWS::Serverless::Api
+        Properties:
+          StageName: prod
+          DefinitionBody:
+            swagger: "2.0"
+            info: {title: demo, version: "1"}
+            paths:
+              /items:
+                get:
+                  x-amazon-apigateway-integration:
+                    type: aws_proxy
+                    httpMethod: POST
+                    uri: !Sub "arn:aws:apigateway:${AWS::Region}:lambda:path/\
+                      2015-03-31/functions/${Fn.Arn}/invocations"
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+    ```
+
+    ```sam pass
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Api:
+        Type: AWS::Serverless::Api
+        Properties:
+          StageName: prod
+          Auth:
+            DefaultAuthorizer: AWS_IAM
+            ApiKeyRequired: true
+          DefinitionBody:
+            swagger: "2.0"
+            info: {title: demo, version: "1"}
+            paths:
+              /items:
+                get:
+                  x-amazon-apigateway-integration:
+                    type: aws_proxy
+                    httpMethod: POST
+                    uri: !Sub "arn:aws:apigateway:${AWS::Region}:lambda:path/\
+                      2015-03-31/functions/${Fn.Arn}/invocations"
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          Events:
+            GetItems:
+              Type: Api
+              Properties: {RestApiId: !Ref Api, Path: /items, Method: get}
+    ```
+
     ```sam pass
     Transform: AWS::Serverless-2016-10-31
     Resources:
@@ -99,6 +248,40 @@ class RouteWithoutAuthorization(Rule):
         handler: handler.main
         events:
           - http: GET items
+    ```
+
+    ```serverless fail
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+    custom:
+      authorizer: ""
+    functions:
+      hello:
+        handler: handler.main
+        events:
+          - http:
+              path: items
+              method: get
+              authorizer: ${self:custom.authorizer}
+    ```
+
+    ```serverless fail
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+      apiGateway:
+        apiKeys: [web]
+    functions:
+      hello:
+        handler: handler.main
+        events:
+          - http:
+              path: items
+              method: get
+              private: true
     ```
 
     ```serverless pass
@@ -140,6 +323,82 @@ class RouteWithoutAuthorization(Rule):
       handler       = "app.handler"
       filename      = "app.zip"
       role          = "arn:aws:iam::123456789012:role/orders"
+    }
+    ```
+
+    ```terraform fail
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = "arn:aws:iam::123456789012:role/orders"
+    }
+
+    resource "aws_api_gateway_rest_api" "api" {
+      name = "orders"
+      body = jsonencode({
+        openapi = "3.0.1"
+        info    = { title = "orders", version = "1" }
+        paths = {
+          "/orders" = {
+            post = {
+              security = [{ api_key = [] }]
+              x-amazon-apigateway-integration = {
+                type       = "aws_proxy"
+                httpMethod = "POST"
+                uri        = aws_lambda_function.fn.invoke_arn
+              }
+            }
+          }
+        }
+        components = {
+          securitySchemes = {
+            api_key = { type = "apiKey", name = "x-api-key", in = "header" }
+          }
+        }
+      })
+    }
+    ```
+
+    ```terraform pass
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = "arn:aws:iam::123456789012:role/orders"
+    }
+
+    resource "aws_api_gateway_rest_api" "api" {
+      name = "orders"
+      body = jsonencode({
+        openapi = "3.0.1"
+        info    = { title = "orders", version = "1" }
+        paths = {
+          "/orders" = {
+            post = {
+              security = [{ sigv4 = [], api_key = [] }]
+              x-amazon-apigateway-integration = {
+                type       = "aws_proxy"
+                httpMethod = "POST"
+                uri        = aws_lambda_function.fn.invoke_arn
+              }
+            }
+          }
+        }
+        components = {
+          securitySchemes = {
+            api_key = { type = "apiKey", name = "x-api-key", in = "header" }
+            sigv4 = {
+              type                         = "apiKey"
+              name                         = "Authorization"
+              in                           = "header"
+              x-amazon-apigateway-authtype = "awsSigv4"
+            }
+          }
+        }
+      })
     }
     ```
 

@@ -62,6 +62,8 @@ class CfnGraphBuilder(
         self._function_names: dict[str, str] = {}
         self._rest_resources: dict[str, tuple[Any, str]] = {}
         self._v2_integrations: dict[str, set[str]] = {}
+        # stage address -> the API id it names when that is a parameter or a literal
+        self._stage_api_ids: dict[str, tuple[str, str] | None] = {}
         self.files: dict[str, str] = {}  # logical id -> file it was written in (serverless)
 
     # -- helpers --------------------------------------------------------------------------
@@ -199,6 +201,7 @@ _HANDLERS: dict[str, Callable[[CfnGraphBuilder, str, LDict, LDict], None]] = {
     "AWS::EC2::SecurityGroupIngress": CfnGraphBuilder._sg_rule_resource,
     "AWS::Logs::LogGroup": CfnGraphBuilder._log_group,
     "AWS::WAFv2::WebACLAssociation": CfnGraphBuilder._waf_association,
+    "AWS::WAFRegional::WebACLAssociation": CfnGraphBuilder._waf_association,
     "AWS::ElasticLoadBalancingV2::TargetGroup": CfnGraphBuilder._target_group,
     "AWS::SNS::Subscription": CfnGraphBuilder._async_source,
     "AWS::Events::Rule": CfnGraphBuilder._async_source,

@@ -112,6 +112,7 @@ class HttpApiResources:
                     )
         stage.set("method_settings", settings)
         api_ref = props.get("ApiId")
+        self._stage_api_ids[stage.address] = self.api_id_key(api_ref)
 
         def connect() -> None:
             self._connect_refs(stage, Edge.HAS_STAGE, api_ref, Kind.API, reverse=True)

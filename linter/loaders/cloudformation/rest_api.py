@@ -85,6 +85,7 @@ class RestApiResources:
         self.set(stage, "name", props, "StageName")
         self._rest_stage_settings(stage, props)
         api_ref = props.get("RestApiId")
+        self._stage_api_ids[stage.address] = self.api_id_key(api_ref)
         self.later(
             lambda: self._connect_refs(stage, Edge.HAS_STAGE, api_ref, Kind.API, reverse=True)
         )
@@ -161,9 +162,19 @@ class RestApiResources:
             else LDict(mark=props.mark_of("StageName")),
         )
         api_ref = props.get("RestApiId")
+        self._stage_api_ids[stage.address] = self.api_id_key(api_ref)
         self.later(
             lambda: self._connect_refs(stage, Edge.HAS_STAGE, api_ref, Kind.API, reverse=True)
         )
+
+    def api_id_key(self, value: Any) -> tuple[str, str] | None:
+        """What an API id names when it is not a resource of this template: a parameter
+        (`!Ref ApiId`) or a literal id. Usage plans and stages match on it."""
+        if isinstance(value, dict) and isinstance(value.get("Ref"), str):
+            name = value["Ref"]
+            return None if name in self.resources else ("parameter", name)
+        resolved = self.resolver.resolve(value)
+        return ("literal", resolved) if isinstance(resolved, str) and resolved else None
 
     def _rest_authorizer(self, logical_id: str, resource: LDict, props: LDict) -> None:
         authorizer = self.node(Kind.AUTHORIZER, logical_id, resource)
@@ -182,14 +193,16 @@ class RestApiResources:
                 if not isinstance(item, dict):
                     continue
                 api_ids = self.refs(item.get("ApiId"))
+                api_key = self.api_id_key(item.get("ApiId"))
                 stage_name = self.value(item, "Stage")
                 stage_refs = self.refs(item.get("Stage"))
                 for stage in self.graph.stages():
                     api = self.graph.api_of(stage)
+                    same_api = (api is not None and api.address in api_ids) or (
+                        api_key is not None and self._stage_api_ids.get(stage.address) == api_key
+                    )
                     if stage.address in stage_refs or (
-                        api is not None
-                        and api.address in api_ids
-                        and stage.get("name") == stage_name
+                        same_api and stage.get("name") == stage_name
                     ):
                         self.graph.connect(plan, Edge.THROTTLES, stage)
 
@@ -208,7 +221,8 @@ class RestApiResources:
         self.set(domain, "domain_name", props, "DomainName")
 
     def _waf_association(self, logical_id: str, resource: LDict, props: LDict) -> None:
-        acl_refs = self.refs(props.get("WebACLArn"))
+        # WAFv2 names the ACL by ARN, WAF Classic (AWS::WAFRegional) by id.
+        acl_refs = self.refs(props.get("WebACLArn", props.get("WebACLId")))
         acl_address = sorted(acl_refs)[0] if acl_refs else f"{logical_id}.WebACL"
         acl = self.graph.get(acl_address) or self.graph.add(
             Node(

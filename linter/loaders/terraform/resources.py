@@ -517,6 +517,9 @@ def _log_group(tr: Translator, inst: Instance) -> tuple[str, LDict]:
 
 
 def _waf_association(tr: Translator, inst: Instance) -> tuple[str, LDict]:
+    if inst.type == "aws_wafregional_web_acl_association":  # WAF Classic names the ACL by id
+        p = Props(tr, inst.body).puts({"WebACLId": "web_acl_id", "ResourceArn": "resource_arn"})
+        return "AWS::WAFRegional::WebACLAssociation", p.out
     p = Props(tr, inst.body).puts({"WebACLArn": "web_acl_arn", "ResourceArn": "resource_arn"})
     return "AWS::WAFv2::WebACLAssociation", p.out
 
@@ -702,6 +705,7 @@ HANDLERS: dict[str, Handler] = {
     "aws_vpc_security_group_ingress_rule": _sg_rule,
     "aws_cloudwatch_log_group": _log_group,
     "aws_wafv2_web_acl_association": _waf_association,
+    "aws_wafregional_web_acl_association": _waf_association,
     "aws_lb_target_group_attachment": _target_attachment,
     "aws_sns_topic_subscription": _sns_subscription,
     "aws_cloudwatch_event_target": _event_target,
