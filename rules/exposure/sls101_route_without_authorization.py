@@ -24,7 +24,11 @@ class RouteWithoutAuthorization(Rule):
     with its own message: AWS advises against using API keys for authentication or
     authorization, since a key identifies a client but anyone holding it - every user of a
     mobile or web client - can call. `OPTIONS` (CORS pre-flight) is exempt, and so are routes
-    of private (VPC-only) REST APIs.
+    of private (VPC-only) REST APIs and of APIs nobody can reach without credentials: with
+    `DisableExecuteApiEndpoint: true` only the custom domains mapped to the API answer, and a
+    domain with `MutualTlsAuthentication` only to holders of a client certificate. Mutual TLS
+    on a domain while the default `execute-api` endpoint is still enabled protects nothing:
+    that URL bypasses the domain.
 
     Why it matters: the function behind the route runs for any caller, with its role's
     permissions; abuse costs money and leaks data.
@@ -110,6 +114,55 @@ class RouteWithoutAuthorization(Rule):
                   x-amazon-apigateway-authtype: awsSigv4
     ```
 
+    ```cloudformation fail
+    Resources:
+      Api:
+        Type: AWS::ApiGateway::RestApi
+        Properties: {Name: demo, EndpointConfiguration: {Types: [REGIONAL]}}
+      GetItems:
+        Type: AWS::ApiGateway::Method
+        Properties:
+          RestApiId: !Ref Api
+          ResourceId: !GetAtt Api.RootResourceId
+          HttpMethod: GET
+          AuthorizationType: NONE
+      Domain:
+        Type: AWS::ApiGateway::DomainName
+        Properties:
+          DomainName: api.example.com
+          RegionalCertificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/abc
+          MutualTlsAuthentication: {TruststoreUri: s3://trust/ca.pem}
+      Mapping:
+        Type: AWS::ApiGateway::BasePathMapping
+        Properties: {DomainName: !Ref Domain, RestApiId: !Ref Api}
+    ```
+
+    ```cloudformation pass
+    Resources:
+      Api:
+        Type: AWS::ApiGateway::RestApi
+        Properties:
+          Name: demo
+          EndpointConfiguration: {Types: [REGIONAL]}
+          DisableExecuteApiEndpoint: true
+      GetItems:
+        Type: AWS::ApiGateway::Method
+        Properties:
+          RestApiId: !Ref Api
+          ResourceId: !GetAtt Api.RootResourceId
+          HttpMethod: GET
+          AuthorizationType: NONE
+      Domain:
+        Type: AWS::ApiGateway::DomainName
+        Properties:
+          DomainName: api.example.com
+          RegionalCertificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/abc
+          MutualTlsAuthentication: {TruststoreUri: s3://trust/ca.pem}
+      Mapping:
+        Type: AWS::ApiGateway::BasePathMapping
+        Properties: {DomainName: !Ref Domain, RestApiId: !Ref Api}
+    ```
+
     ```cloudformation pass
     Resources:
       Api:
@@ -184,6 +237,31 @@ class RouteWithoutAuthorization(Rule):
           Runtime: python3.12
           Handler: app.handler
           CodeUri: src/
+    ```
+
+    ```sam pass
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Api:
+        Type: AWS::Serverless::Api
+        Properties:
+          StageName: prod
+          DisableExecuteApiEndpoint: true
+          Domain:
+            DomainName: api.example.com
+            CertificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/abc
+            EndpointConfiguration: REGIONAL
+            MutualTlsAuthentication: {TruststoreUri: s3://trust/ca.pem}
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          Events:
+            GetItems:
+              Type: Api
+              Properties: {RestApiId: !Ref Api, Path: /items, Method: get}
     ```
 
     ```sam pass
@@ -399,6 +477,39 @@ class RouteWithoutAuthorization(Rule):
           }
         }
       })
+    }
+    ```
+
+    ```terraform pass
+    resource "aws_apigatewayv2_api" "api" {
+      name                         = "orders"
+      protocol_type                = "HTTP"
+      disable_execute_api_endpoint = true
+    }
+
+    resource "aws_apigatewayv2_domain_name" "api" {
+      domain_name = "api.example.com"
+
+      domain_name_configuration {
+        certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"
+        endpoint_type   = "REGIONAL"
+        security_policy = "TLS_1_2"
+      }
+
+      mutual_tls_authentication {
+        truststore_uri = "s3://trust/ca.pem"
+      }
+    }
+
+    resource "aws_apigatewayv2_api_mapping" "api" {
+      api_id      = aws_apigatewayv2_api.api.id
+      domain_name = aws_apigatewayv2_domain_name.api.id
+      stage       = "$default"
+    }
+
+    resource "aws_apigatewayv2_route" "post" {
+      api_id    = aws_apigatewayv2_api.api.id
+      route_key = "POST /orders"
     }
     ```
 

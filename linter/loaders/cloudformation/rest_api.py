@@ -219,6 +219,34 @@ class RestApiResources:
         if "SecurityPolicy" not in props:
             domain.set("security_policy", None, self.where(resource, "Type", logical_id))
         self.set(domain, "domain_name", props, "DomainName")
+        self.set(domain, "mutual_tls", props, "MutualTlsAuthentication")
+
+    def _api_mapping(self, logical_id: str, resource: LDict, props: LDict) -> None:
+        """A base path / API mapping: the domain serves the API. A domain not declared here
+        (a literal name) may accept anything: the API is then `served_by_unknown_domain`."""
+        domain_value = props.get("DomainName")
+        api_value = props.get("RestApiId", props.get("ApiId"))
+
+        def connect() -> None:
+            apis = [
+                node
+                for node in (self.graph.get(a) for a in sorted(self.refs(api_value)))
+                if node is not None and node.kind == Kind.API
+            ]
+            name = self.resolver.resolve(domain_value)
+            domains = [
+                node
+                for node in self.graph.nodes(Kind.DOMAIN)
+                if node.address in self.refs(domain_value)
+                or (isinstance(name, str) and node.get("domain_name") == name)
+            ]
+            for api in apis:
+                for domain in domains:
+                    self.graph.connect(domain, Edge.SERVES, api)
+                if not domains:
+                    api.set("served_by_unknown_domain", True, self.where(props, "DomainName"))
+
+        self.later(connect)
 
     def _waf_association(self, logical_id: str, resource: LDict, props: LDict) -> None:
         # WAFv2 names the ACL by ARN, WAF Classic (AWS::WAFRegional) by id.

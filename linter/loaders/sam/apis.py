@@ -229,7 +229,13 @@ def _domain(tr: Translation, info: ApiInfo, props: LDict, rtype: str) -> None:
         return
     mark = props.key_mark("Domain")
     settings = new(domain.mark)
-    for key in ("DomainName", "SecurityPolicy", "EndpointConfiguration", "CertificateArn"):
+    for key in (
+        "DomainName",
+        "SecurityPolicy",
+        "EndpointConfiguration",
+        "CertificateArn",
+        "MutualTlsAuthentication",
+    ):
         copy(settings, domain, key)
     logical_id = f"{info.logical_id}DomainName"
     if tr.add(logical_id, resource(rtype, mark, settings, mark), mark, info.logical_id):

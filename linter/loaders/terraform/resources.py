@@ -252,12 +252,21 @@ def _domain(tr: Translator, inst: Instance) -> tuple[str, LDict]:
             tr.cfn(configuration["security_policy"]),
             configuration.mark_of("security_policy"),
         )
+    mutual = block(inst.body, "mutual_tls_authentication")
+    if mutual is not None:
+        where = inst.body.mark_of("mutual_tls_authentication")
+        p.set("MutualTlsAuthentication", tr.cfn(mutual), where)
     cfn_type = (
         "AWS::ApiGateway::DomainName"
         if inst.type == "aws_api_gateway_domain_name"
         else "AWS::ApiGatewayV2::DomainName"
     )
     return cfn_type, p.out
+
+
+def _api_mapping(tr: Translator, inst: Instance) -> tuple[str, LDict]:
+    p = Props(tr, inst.body).puts({"DomainName": "domain_name", "ApiId": "api_id"})
+    return "AWS::ApiGatewayV2::ApiMapping", p.out
 
 
 # -- API Gateway v2 --------------------------------------------------------------------------
@@ -691,6 +700,8 @@ HANDLERS: dict[str, Handler] = {
     "aws_api_gateway_usage_plan": _usage_plan,
     "aws_api_gateway_domain_name": _domain,
     "aws_apigatewayv2_domain_name": _domain,
+    "aws_api_gateway_base_path_mapping": _api_mapping,
+    "aws_apigatewayv2_api_mapping": _api_mapping,
     "aws_apigatewayv2_api": _v2_api,
     "aws_apigatewayv2_integration": _v2_integration,
     "aws_apigatewayv2_route": _v2_route,
