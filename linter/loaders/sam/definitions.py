@@ -71,29 +71,32 @@ def _intrinsic(body: LDict) -> bool:
 
 def _local(tr: Translation, uri: str, mark: Mark) -> Definition:
     """Read a definition file next to the template (never outside the project root)."""
-    if not uri or "://" in uri:
-        where = "in S3" if uri.startswith("s3://") else "not a local file"
+
+    def unreadable(why: str) -> Definition:
         shown = uri or "(no location)"
-        return Definition(unreadable=f"its OpenAPI definition {shown} is {where}", mark=mark)
+        return Definition(unreadable=f"its OpenAPI definition {shown} {why}", mark=mark)
+
+    if not uri or "://" in uri:
+        return unreadable("is in S3" if uri.startswith("s3://") else "is not a local file")
     if tr.directory is None:
-        return Definition(unreadable=f"its OpenAPI definition {uri} was not read", mark=mark)
+        return unreadable("was not read")
     target = (tr.directory / uri).resolve()
     root = (tr.root or tr.directory).resolve()
     if not target.is_relative_to(root):
-        return Definition(unreadable=f"{uri} is outside the project root; not read", mark=mark)
+        return unreadable("is outside the project root: not read")
     try:
         if target.stat().st_size > MAX_FILE_BYTES:
-            return Definition(unreadable=f"{uri} is too large to read", mark=mark)
+            return unreadable("is too large to read")
         text = target.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return Definition(unreadable=f"{uri} cannot be read", mark=mark)
+        return unreadable("is missing or cannot be read")
     loader = load_json if text.lstrip().startswith("{") else load_yaml
     try:
         document = loader(text)
     except (SourceError, RecursionError, ValueError):
-        return Definition(unreadable=f"{uri} is not a valid OpenAPI document", mark=mark)
+        return unreadable("cannot be parsed")
     if not isinstance(document, LDict):
-        return Definition(unreadable=f"{uri} is not an OpenAPI document", mark=mark)
+        return unreadable("is not a mapping")
     display = display_path(Path(target))
     tr.included[display] = text
     return Definition(body=openapi.in_file(document, display), mark=mark)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sls_lint.loaders.terraform.embedded_json import parse_document_text
 from sls_lint.loaders.terraform.iam_documents import block, blocks
 from sls_lint.loaders.terraform.translate import (
     Handler,
@@ -162,16 +163,21 @@ def _rest_api(tr: Translator, inst: Instance) -> tuple[str, LDict]:
 
 
 def _api_body(tr: Translator, inst: Instance, p: Props) -> None:
-    """`body`: the OpenAPI document (`jsonencode`, `file`, `templatefile`), else Unknown."""
-    if "body" not in inst.body:
+    """`body`: the OpenAPI document (`jsonencode`, `file`, `templatefile`; JSON or YAML),
+    else Unknown (SLS004 says so). A null or empty body is no definition at all."""
+    value = inst.body.get("body")
+    if value is None or value == "":
         return
-    document = tr.policies.document(inst.body["body"])
+    document = tr.policies.document(value)
+    if not isinstance(document, dict):
+        text = value.origin if isinstance(value, Interp) else value
+        document = parse_document_text(text) if isinstance(text, str) else None
     if isinstance(document, dict):
         body = tr.cfn(document)
+    elif isinstance(value, Unknown):
+        body = value
     else:
-        value = inst.body["body"]
-        reason = value.reason if isinstance(value, Unknown) else "body is not a JSON document"
-        body = Unknown(reason)
+        body = Unknown("its OpenAPI definition is neither JSON nor YAML")
     p.set("Body", body, inst.body.mark_of("body"))
 
 
