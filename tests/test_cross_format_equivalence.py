@@ -1,6 +1,6 @@
 """The same application written in all four formats gets the same findings.
 
-`tests/fixtures/equivalence/<app>/` holds three small applications, each written as plain
+`tests/fixtures/equivalence/<app>/` holds four small applications, each written as plain
 CloudFormation, AWS SAM, a Serverless Framework service and Terraform. For every format the test
 lints the app, loads its graph, and projects each finding to `(rule id, subject)`, where the
 subject is a format-neutral name:
@@ -200,7 +200,21 @@ HTTP_API = App(
     ],
 )
 
-APPS = {app.name: app for app in (VULNERABLE, FIXED, HTTP_API)}
+# The same HTTP API with its routes, authorizer and integrations declared as an OpenAPI
+# document (CloudFormation `Body`, SAM `DefinitionBody`, Serverless `resources:`, Terraform
+# `body = jsonencode(...)`): it must give what its event-declared twin gives.
+HTTP_API_OPENAPI = App(
+    "http-api-openapi",
+    names={**HTTP_FUNCTIONS, **function_roles(HTTP_FUNCTIONS)},
+    spots=[
+        Spot(CFN, ("SLS101", "GET /health"), "template.yaml", 155, "get:"),
+        Spot(SAM, ("SLS101", "GET /health"), "template.yaml", 54, "- NONE: []"),
+        Spot(SLS, ("SLS101", "GET /health"), "serverless.yml", 89, "get:"),
+        Spot(TF, ("SLS101", "GET /health"), "api.tf", 21, "get = {"),
+    ],
+)
+
+APPS = {app.name: app for app in (VULNERABLE, FIXED, HTTP_API, HTTP_API_OPENAPI)}
 
 # Edges whose projection must agree across formats (the app's shape, findings or not).
 SHAPE_EDGES = ("invokes", "assumes", "uses_security_group", "logs_to", "allows", "authorized_by")
@@ -384,6 +398,14 @@ def test_vulnerable_app_has_every_planted_problem(linted):
     }
     for fmt in FORMATS:
         assert expected <= linted[VULNERABLE.name, fmt].keys, fmt
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_openapi_twin_is_the_event_declared_app(fmt, linted):
+    """Declaring the API as OpenAPI changes nothing a user should see: same findings, same
+    shape (which route invokes which function, which authorizer guards it)."""
+    assert linted[HTTP_API_OPENAPI.name, fmt].keys == linted[HTTP_API.name, fmt].keys
+    assert linted[HTTP_API_OPENAPI.name, fmt].shape == linted[HTTP_API.name, fmt].shape
 
 
 def test_http_api_has_its_planted_problems(linted):

@@ -116,6 +116,10 @@ class ApiDefinitionResources:
     ) -> Node | None:
         """The authorizer a security scheme declares with `x-amazon-apigateway-authorizer`."""
         scheme = openapi.schemes(body).get(name)
+        linked = scheme.get(openapi.LINKED_AUTHORIZER) if isinstance(scheme, dict) else None
+        if isinstance(linked, str):
+            node = self.graph.get(linked)
+            return node if node is not None and node.kind == Kind.AUTHORIZER else None
         spec = scheme.get("x-amazon-apigateway-authorizer") if isinstance(scheme, dict) else None
         if not isinstance(spec, LDict):
             return None

@@ -37,6 +37,9 @@ _AUTH_TYPES = {
     "jwt": "JWT",
 }
 API_KEY = "API_KEY"
+# A security scheme a translation links to an authorizer resource it wrote (SAM's
+# `Auth.Authorizers` become `AWS::ApiGateway(V2)::Authorizer`s named `<Api><Name>Authorizer`).
+LINKED_AUTHORIZER = "x-sls-lint-authorizer"
 _FUNCTION_NAME = re.compile(r":function:([A-Za-z0-9_-]+)")
 
 
@@ -220,6 +223,7 @@ def v2_path(path: str) -> str:
 __all__ = [
     "ANY_METHOD",
     "API_KEY",
+    "LINKED_AUTHORIZER",
     "FileMark",
     "Operation",
     "Security",

@@ -119,10 +119,13 @@ def sam_body(
     result = _shallow(body)
     schemes = _shallow(result.get("securityDefinitions") or LDict(mark=body.mark))
     known = openapi.schemes(body)
-    for name, (_logical_id, kind) in authorizers.items():
-        if name not in known:
-            scheme = new(body.mark, [("x-amazon-apigateway-authtype", kind.lower())])
-            put(schemes, name, scheme, body.mark)
+    for name, (logical_id, kind) in authorizers.items():
+        existing = known.get(name)
+        scheme = _shallow(existing) if isinstance(existing, LDict) else new(body.mark)
+        if "x-amazon-apigateway-authtype" not in scheme:
+            put(scheme, "x-amazon-apigateway-authtype", kind.lower(), scheme.mark)
+        put(scheme, openapi.LINKED_AUTHORIZER, logical_id, scheme.mark)
+        put(schemes, name, scheme, scheme.mark)
     if default is not None and default[0] == "AWS_IAM" and "AWS_IAM" not in known:
         scheme = new(default[1], [("x-amazon-apigateway-authtype", "awsSigv4")])
         put(schemes, "AWS_IAM", scheme, default[1])
@@ -158,6 +161,11 @@ def _operation(
     marks = [security.mark_of(i) for i in range(len(requirements))] if security else []
     changed = False
     has_authorizer = any(isinstance(r, dict) and set(r) & names for r in requirements)
+    if any(isinstance(r, dict) and "NONE" in r for r in requirements):
+        # SAM's `NONE` requirement: no default authorizer here (and no NONE left behind).
+        requirements = [r for r in requirements if not (isinstance(r, dict) and "NONE" in r)]
+        marks = [operation.mark_of("security")] * len(requirements)
+        default, changed, has_authorizer = None, True, True
     if default is not None and not has_authorizer and openapi.integration(operation) is not None:
         requirements = [r for r in requirements if isinstance(r, dict) and r]
         requirements.insert(0, new(default[1], [(default[0], llist(default[1], []))]))
