@@ -83,6 +83,7 @@ class ApiWafMissing(Rule):
         Type: AWS::Serverless::Api
         Properties:
           StageName: prod
+          OpenApiVersion: 3.0.1
       Association:
         Type: AWS::WAFv2::WebACLAssociation
         Properties:

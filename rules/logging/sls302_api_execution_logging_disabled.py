@@ -130,6 +130,7 @@ class ApiExecutionLoggingDisabled(Rule):
         Type: AWS::Serverless::Api
         Properties:
           StageName: prod
+          OpenApiVersion: 3.0.1
           MethodSettings:
             - HttpMethod: "*"
               ResourcePath: "/*"

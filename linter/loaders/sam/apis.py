@@ -59,6 +59,7 @@ def rest_api(
         copy(stage, props, key)
     copy(stage, props, "Variables")
     tr.add(stage_id, resource("AWS::ApiGateway::Stage", stage_mark, stage), stage_mark, api_id)
+    _legacy_stage(tr, api_id, props, name, key_mark)
     definition = read_definition(tr, props)
     info = ApiInfo(api_id, "rest", auth, stage_id, name, key_mark, definition, api)
     _rest_authorizers(tr, info)
@@ -99,6 +100,17 @@ def http_api(
     _http_authorizers(tr, info)
     _domain(tr, info, props, "AWS::ApiGatewayV2::DomainName")
     return info
+
+
+def _legacy_stage(tr: Translation, api_id: str, props: LDict, name: str, mark: Mark) -> None:
+    """The stage named `Stage` SAM's Deployment creates besides the API's own stage, unless
+    `OpenApiVersion` is set: a second, real entry point with default settings (no logging,
+    throttling or WAF), located at the API."""
+    if tr.resolver.resolve(props.get("OpenApiVersion")) or name == "Stage":
+        return
+    deployment = new(mark, [("RestApiId", ref(api_id, mark)), ("StageName", "Stage")])
+    deployment_id = f"{api_id}Deployment"
+    tr.add(deployment_id, resource("AWS::ApiGateway::Deployment", mark, deployment), mark, api_id)
 
 
 def _write(tr: Translation, api_id: str, api: LDict, mark: Mark, implicit: bool) -> None:
