@@ -27,7 +27,7 @@ from sls_lint.loaders.cloudformation.intrinsics import (
     references,
 )
 from sls_lint.loaders.cloudformation.rest_api import RestApiResources
-from sls_lint.model.graph import Location, Node, ResourceGraph
+from sls_lint.model.graph import Kind, Location, Node, ResourceGraph
 from sls_lint.model.iam_documents import statement_nodes
 from sls_lint.model.values import Choice, Reference, Unknown
 from sls_lint.sources.located import NO_MARK, LDict, LList, Mark
@@ -65,6 +65,7 @@ class CfnGraphBuilder(
         # stage address -> the API id it names when that is a parameter or a literal
         self._stage_api_ids: dict[str, tuple[str, str] | None] = {}
         self.files: dict[str, str] = {}  # logical id -> file it was written in (serverless)
+        self._aliases: dict[str, Any] = {}  # Lambda alias / version id -> its FunctionName
 
     # -- helpers --------------------------------------------------------------------------
     def where(self, container: Any, key: Any = None, logical_id: str = "") -> Location:
@@ -128,13 +129,32 @@ class CfnGraphBuilder(
     def _connect_refs(
         self, source: Node, edge: str, value: Any, kind: str, reverse: bool = False
     ) -> None:
-        for logical_id in sorted(self.refs(value)):
+        found = self.refs(value)
+        if kind == Kind.FUNCTION and self._aliases:
+            found = self._through_aliases(found)
+        for logical_id in sorted(found):
             target = self.graph.get(logical_id)
             if target is not None and target.kind == kind:
                 if reverse:
                     self.graph.connect(target, edge, source)
                 else:
                     self.graph.connect(source, edge, target)
+
+    def _through_aliases(self, ids: set[str]) -> set[str]:
+        """`ids` with each Lambda alias or version replaced by the function it points at."""
+        result = set(ids)
+        pending = [i for i in ids if i in self._aliases]
+        seen: set[str] = set()
+        while pending:
+            alias = pending.pop()
+            if alias in seen:
+                continue
+            seen.add(alias)
+            for target in self.refs(self._aliases[alias]):
+                result.add(target)
+                if target in self._aliases:
+                    pending.append(target)
+        return result
 
     # -- entry point ----------------------------------------------------------------------
     def build(self) -> None:
@@ -179,6 +199,9 @@ _HANDLERS: dict[str, Callable[[CfnGraphBuilder, str, LDict, LDict], None]] = {
     "AWS::Lambda::Permission": CfnGraphBuilder._permission,
     "AWS::Lambda::EventSourceMapping": CfnGraphBuilder._event_source_mapping,
     "AWS::Lambda::EventInvokeConfig": CfnGraphBuilder._event_invoke_config,
+    "AWS::Lambda::Alias": CfnGraphBuilder._alias,
+    "AWS::Lambda::Version": CfnGraphBuilder._alias,
+    "AWS::IoT::TopicRule": CfnGraphBuilder._async_source,
     "AWS::ApiGateway::RestApi": CfnGraphBuilder._rest_api,
     "AWS::ApiGateway::Resource": CfnGraphBuilder._rest_resource,
     "AWS::ApiGateway::Method": CfnGraphBuilder._rest_method,

@@ -171,8 +171,10 @@ def operation_security(document: LDict, operation: LDict) -> Security | None:
     for requirement in requirements:
         if not isinstance(requirement, dict):
             continue
-        if not requirement:
-            open_alternative = True  # `- {}`: this alternative asks for nothing
+        if not requirement or (set(requirement) == {"NONE"} and "NONE" not in known):
+            # `- {}` asks for nothing; so does `- NONE: []`, how SAM writes "no authorizer".
+            open_alternative = True
+            continue
         for name in requirement:
             kind = scheme_kind(known.get(name))
             if kind == API_KEY:
