@@ -80,15 +80,18 @@ def _local(tr: Translation, uri: str, mark: Mark) -> Definition:
         return unreadable("is in S3" if uri.startswith("s3://") else "is not a local file")
     if tr.directory is None:
         return unreadable("was not read")
-    target = (tr.directory / uri).resolve()
-    root = (tr.root or tr.directory).resolve()
+    try:
+        target = (tr.directory / uri).resolve()
+        root = (tr.root or tr.directory).resolve()
+    except (OSError, ValueError, RuntimeError):  # a NUL byte, a symlink loop
+        return unreadable("cannot be resolved")
     if not target.is_relative_to(root):
         return unreadable("is outside the project root: not read")
     try:
         if target.stat().st_size > MAX_FILE_BYTES:
             return unreadable("is too large to read")
         text = target.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
         return unreadable("is missing or cannot be read")
     loader = load_json if text.lstrip().startswith("{") else load_yaml
     try:
