@@ -612,3 +612,40 @@ def test_note_does_not_slow_or_break_options(tmp_path, monkeypatch):
     rules = [cls() for cls in select_rules(load_rules(), select=["SLS004"])]
     findings = lint_paths([Path(".")], rules, LintOptions()).findings
     assert [f.rule_id for f in findings] == ["SLS004"]
+
+
+def test_sam_websocket_api_connect_authorization(tmp_path, monkeypatch):
+    text = """\
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties: {Runtime: python3.12, Handler: app.handler, CodeUri: s3://b/k}
+      Open:
+        Type: AWS::Serverless::WebSocketApi
+        Properties:
+          RouteSelectionExpression: $request.body.action
+          Routes:
+            $connect:
+              FunctionArn: !GetAtt Fn.Arn
+            send:
+              FunctionArn: !GetAtt Fn.Arn
+      Guarded:
+        Type: AWS::Serverless::WebSocketApi
+        Properties:
+          RouteSelectionExpression: $request.body.action
+          Auth:
+            AuthType: CUSTOM
+            AuthArn: !GetAtt Fn.Arn
+          Routes:
+            $connect:
+              FunctionArn: !GetAtt Fn.Arn
+            send:
+              FunctionArn: !GetAtt Fn.Arn
+    """
+    findings = _lint(tmp_path, monkeypatch, "sam", text)
+    found = [(f.resource, f.location.line) for f in by_rule(findings, "SLS101")]
+    assert found == [("OpenConnectRoute", _line(text, "$connect:"))]
+    stages = {f.resource for f in by_rule(findings, "SLS302")}
+    assert stages == {"OpenDefaultStage", "GuardedDefaultStage"}
+    assert not by_rule(findings, "SLS104")  # SAM's permissions name the API as source

@@ -31,7 +31,8 @@ class ApiExecutionLoggingDisabled(Rule):
     `ERROR` or `INFO` for every method (`HttpMethod: "*"`, `ResourcePath: "/*"`), including
     a Deployment's `StageDescription`, SAM `MethodSettings`, Serverless
     `provider.logs.restApi` execution logging and Terraform `aws_api_gateway_method_settings`.
-    WebSocket API stages too: their `DefaultRouteSettings.LoggingLevel` (Serverless
+    WebSocket API stages too: their `DefaultRouteSettings.LoggingLevel` (SAM
+    `AWS::Serverless::WebSocketApi`, Serverless
     `provider.logs.websocket`, Terraform `default_route_settings.logging_level`). HTTP APIs
     have no execution logs.
 
@@ -121,6 +122,32 @@ class ApiExecutionLoggingDisabled(Rule):
             - HttpMethod: "*"
               ResourcePath: "/*"
               LoggingLevel: "OFF"
+    ```
+
+    ```sam fail
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Chat:
+        Type: AWS::Serverless::WebSocketApi
+        Properties:
+          RouteSelectionExpression: $request.body.action
+          Routes:
+            send:
+              FunctionArn: arn:aws:lambda:eu-west-1:123456789012:function:send
+    ```
+
+    ```sam pass
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Chat:
+        Type: AWS::Serverless::WebSocketApi
+        Properties:
+          RouteSelectionExpression: $request.body.action
+          DefaultRouteSettings:
+            LoggingLevel: INFO
+          Routes:
+            send:
+              FunctionArn: arn:aws:lambda:eu-west-1:123456789012:function:send
     ```
 
     ```sam pass

@@ -33,6 +33,7 @@ from sls_lint.loaders.sam.common import (
 from sls_lint.loaders.sam.functions import translate_function, translate_state_machine
 from sls_lint.loaders.sam.globals import apply, read_globals
 from sls_lint.loaders.sam.routes import translate_routes
+from sls_lint.loaders.sam.websocket import websocket_api
 from sls_lint.model.graph import Edge, Kind, Location, Node, ResourceGraph
 from sls_lint.sources.files import Unit
 from sls_lint.sources.located import NO_MARK, LDict, LList, Mark
@@ -157,6 +158,7 @@ _HANDLERS: dict[str, Callable[[Translation, str, LDict, Mark], Any]] = {
     "AWS::Serverless::Function": translate_function,
     "AWS::Serverless::Api": rest_api,
     "AWS::Serverless::HttpApi": http_api,
+    "AWS::Serverless::WebSocketApi": websocket_api,
     "AWS::Serverless::StateMachine": translate_state_machine,
     "AWS::Serverless::SimpleTable": _simple_table,
     "AWS::Serverless::LayerVersion": _layer,
