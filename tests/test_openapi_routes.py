@@ -649,3 +649,29 @@ def test_sam_websocket_api_connect_authorization(tmp_path, monkeypatch):
     stages = {f.resource for f in by_rule(findings, "SLS302")}
     assert stages == {"OpenDefaultStage", "GuardedDefaultStage"}
     assert not by_rule(findings, "SLS104")  # SAM's permissions name the API as source
+
+
+def test_terraform_yaml_body_and_empty_body(tmp_path, monkeypatch):
+    (tmp_path / "openapi.yaml").write_text(
+        "openapi: '3.0.1'\n"
+        "info: {title: t, version: '1'}\n"
+        "paths:\n"
+        "  /open:\n"
+        "    post: {}\n",
+        encoding="utf-8",
+    )
+    text = """\
+    resource "aws_api_gateway_rest_api" "yaml" {
+      name = "yaml"
+      body = file("openapi.yaml")
+    }
+
+    resource "aws_api_gateway_rest_api" "none" {
+      name = "none"
+      body = null
+    }
+    """
+    findings = _lint(tmp_path, monkeypatch, "terraform", text)
+    routes = [(f.resource, f.location.file, f.location.line) for f in by_rule(findings, "SLS101")]
+    assert routes == [("aws_api_gateway_rest_api.yaml POST /open", "openapi.yaml", 5)]
+    assert not by_rule(findings, "SLS004")
