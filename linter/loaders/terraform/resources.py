@@ -8,6 +8,7 @@ properties `CfnGraphBuilder` reads for the equivalent CloudFormation type (`HAND
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sls_lint.loaders.terraform.embedded_json import parse_document_text
@@ -173,12 +174,34 @@ def _api_body(tr: Translator, inst: Instance, p: Props) -> None:
         text = value.origin if isinstance(value, Interp) else value
         document = parse_document_text(text) if isinstance(text, str) else None
     if isinstance(document, dict):
-        body = tr.cfn(document)
+        body = _placeholders(tr, tr.cfn(document), 0)
     elif isinstance(value, Unknown):
         body = value
     else:
         body = Unknown("its OpenAPI definition is neither JSON nor YAML")
     p.set("Body", body, inst.body.mark_of("body"))
+
+
+_PLACEHOLDER = re.compile(r"^\$\{([A-Za-z_][\w\-]*\.[\w\-\[\]\"]+)\.([A-Za-z_]\w*)\}$")
+
+
+def _placeholders(tr: Translator, value: Any, depth: int) -> Any:
+    """A `templatefile()` body keeps a resource attribute it could not know as its text
+    (`"uri": "${aws_lambda_function.orders.invoke_arn}"`): name that resource again, so the
+    integration reaches its function."""
+    if depth > 60:
+        return value
+    if isinstance(value, LDict):
+        for key, item in value.items():
+            value[key] = _placeholders(tr, item, depth + 1)
+    elif isinstance(value, LList):
+        value[:] = [_placeholders(tr, item, depth + 1) for item in value]
+    elif isinstance(value, str) and value.startswith("${"):
+        match = _PLACEHOLDER.match(value)
+        target = tr.canonical(match.group(1)) if match else None
+        if match and target is not None:
+            return LDict({"Fn::GetAtt": [target, match.group(2)]})
+    return value
 
 
 def _rest_resource(tr: Translator, inst: Instance) -> tuple[str, LDict]:
