@@ -31,6 +31,7 @@ from sls_lint.rules.iam.sls206_iam_privilege_escalation import IamPrivilegeEscal
 from sls_lint.rules.iam.sls207_admin_managed_policy import AdminManagedPolicy
 from sls_lint.rules.iam.sls208_shared_function_role import SharedFunctionRole
 from sls_lint.rules.iam.sls209_broad_trust_policy import BroadTrustPolicy
+from sls_lint.rules.internal.sls004_api_definition_unreadable import ApiDefinitionUnreadable
 from sls_lint.rules.logging.sls301_api_access_logging_disabled import ApiAccessLoggingDisabled
 from sls_lint.rules.logging.sls302_api_execution_logging_disabled import (
     ApiExecutionLoggingDisabled,
@@ -54,6 +55,7 @@ from sls_lint.rules.secrets.sls702_environment_not_kms_encrypted import (
 from sls_lint.rules.secrets.sls703_log_group_not_kms_encrypted import LogGroupNotKmsEncrypted
 
 RULES = [
+    ApiDefinitionUnreadable,
     RouteWithoutAuthorization,
     PublicFunctionUrl,
     PublicInvokePermission,

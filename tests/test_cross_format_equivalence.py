@@ -1,6 +1,6 @@
 """The same application written in all four formats gets the same findings.
 
-`tests/fixtures/equivalence/<app>/` holds three small applications, each written as plain
+`tests/fixtures/equivalence/<app>/` holds four small applications, each written as plain
 CloudFormation, AWS SAM, a Serverless Framework service and Terraform. For every format the test
 lints the app, loads its graph, and projects each finding to `(rule id, subject)`, where the
 subject is a format-neutral name:
@@ -152,9 +152,9 @@ VULNERABLE = App(
         Spot(CFN, ("SLS601", "list-orders"), "template.yaml", 47, "Runtime: python3.8"),
         Spot(CFN, ("SLS201", "shared-role *"), "template.yaml", 23, 'Action: "*"'),
         Spot(CFN, ("SLS101", "GET /orders"), "template.yaml", 182, "AuthorizationType: NONE"),
-        Spot(SAM, ("SLS701", "create-order"), "template.yaml", 75, "DB_PASSWORD:"),
-        Spot(SAM, ("SLS102", "url of export-orders"), "template.yaml", 100, "AuthType: NONE"),
-        Spot(SAM, ("SLS203", "shared-role s3:*"), "template.yaml", 34, 'Resource: "*"'),
+        Spot(SAM, ("SLS701", "create-order"), "template.yaml", 78, "DB_PASSWORD:"),
+        Spot(SAM, ("SLS102", "url of export-orders"), "template.yaml", 103, "AuthType: NONE"),
+        Spot(SAM, ("SLS203", "shared-role s3:*"), "template.yaml", 37, 'Resource: "*"'),
         Spot(SLS, ("SLS601", "list-orders"), "serverless.yml", 26, "runtime: python3.8"),
         Spot(SLS, ("SLS202", "shared-role s3:*"), "serverless.yml", 17, "Action: s3:*"),
         Spot(SLS, ("SLS401", "functions-sg"), "serverless.yml", 76, 'IpProtocol: "-1"'),
@@ -200,7 +200,21 @@ HTTP_API = App(
     ],
 )
 
-APPS = {app.name: app for app in (VULNERABLE, FIXED, HTTP_API)}
+# The same HTTP API with its routes, authorizer and integrations declared as an OpenAPI
+# document (CloudFormation `Body`, SAM `DefinitionBody`, Serverless `resources:`, Terraform
+# `body = jsonencode(...)`): it must give what its event-declared twin gives.
+HTTP_API_OPENAPI = App(
+    "http-api-openapi",
+    names={**HTTP_FUNCTIONS, **function_roles(HTTP_FUNCTIONS)},
+    spots=[
+        Spot(CFN, ("SLS101", "GET /health"), "template.yaml", 155, "get:"),
+        Spot(SAM, ("SLS101", "GET /health"), "template.yaml", 54, "- NONE: []"),
+        Spot(SLS, ("SLS101", "GET /health"), "serverless.yml", 89, "get:"),
+        Spot(TF, ("SLS101", "GET /health"), "api.tf", 21, "get = {"),
+    ],
+)
+
+APPS = {app.name: app for app in (VULNERABLE, FIXED, HTTP_API, HTTP_API_OPENAPI)}
 
 # Edges whose projection must agree across formats (the app's shape, findings or not).
 SHAPE_EDGES = ("invokes", "assumes", "uses_security_group", "logs_to", "allows", "authorized_by")
@@ -387,6 +401,14 @@ def test_vulnerable_app_has_every_planted_problem(linted):
         assert ("SLS103", "permission for * on export-orders") not in linted[
             VULNERABLE.name, fmt
         ].keys, fmt
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_openapi_twin_is_the_event_declared_app(fmt, linted):
+    """Declaring the API as OpenAPI changes nothing a user should see: same findings, same
+    shape (which route invokes which function, which authorizer guards it)."""
+    assert linted[HTTP_API_OPENAPI.name, fmt].keys == linted[HTTP_API.name, fmt].keys
+    assert linted[HTTP_API_OPENAPI.name, fmt].shape == linted[HTTP_API.name, fmt].shape
 
 
 def test_http_api_has_its_planted_problems(linted):

@@ -232,8 +232,12 @@ def test_implicit_apis_stages_and_routes(tmp_path):
     fn = graph.get("Fn")
     rest = graph.get("ServerlessRestApi")
     assert rest.kind == Kind.API and rest.get("protocol") == "rest" and rest.location.line == 9
-    (stage,) = graph.stages_of(rest)
-    assert stage.address == "ServerlessRestApiProdStage" and stage.get("name") == "Prod"
+    # Prod, and the stage named `Stage` SAM's Deployment makes without OpenApiVersion.
+    stages = {s.get("name"): s.address for s in graph.stages_of(rest)}
+    assert stages == {
+        "Prod": "ServerlessRestApiProdStage",
+        "Stage": "ServerlessRestApiDeployment.Stage",
+    }
     routes = {(r.get("method"), r.get("path")): r for r in graph.routes_of(rest)}
     assert set(routes) == {("GET", "/orders"), ("GET", "/orders/{id}"), ("OPTIONS", "/orders")}
     get = routes[("GET", "/orders")]
@@ -262,6 +266,7 @@ def test_implicit_api_findings_lines(lint):
         (31, "ServerlessHttpApi $default"),
     ]
     assert sorted((f.location.line, f.resource) for f in by_rule(findings, "SLS301")) == [
+        (9, "ServerlessRestApiDeployment.Stage"),
         (9, "ServerlessRestApiProdStage"),
         (26, "ServerlessHttpApiApiGatewayDefaultStage"),
     ]
@@ -288,6 +293,7 @@ Resources:
         DomainName: api.example.com
         CertificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/x
         SecurityPolicy: TLS_1_0
+      OpenApiVersion: 3.0.1  # one stage: no `Stage` stage from SAM's Deployment
   Fn:
     Type: AWS::Serverless::Function
     Properties:
@@ -330,7 +336,7 @@ def test_explicit_api_with_globals_auth_and_override(tmp_path):
     assert [a.address for a in graph.authorizers_of(me)] == ["ApiUsersAuthorizer"]
     health = routes["/health"]
     assert health.get("authorization_type") == "NONE"
-    assert health.loc("authorization_type").line == 41
+    assert health.loc("authorization_type").line == 42
     (domain,) = graph.sources(api, Edge.SERVES)
     assert domain.get("security_policy") == "TLS_1_0" and domain.loc("security_policy").line == 21
 
@@ -338,7 +344,7 @@ def test_explicit_api_with_globals_auth_and_override(tmp_path):
 def test_explicit_api_findings(lint):
     findings = lint("sam", HEAD + EXPLICIT)
     assert [(f.location.line, f.resource) for f in by_rule(findings, "SLS101")] == [
-        (41, "Api GET /health")
+        (42, "Api GET /health")
     ]
     assert not by_rule(findings, "SLS301")
 

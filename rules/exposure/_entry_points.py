@@ -44,18 +44,44 @@ def _open(authorization: object) -> bool:
 
 
 def route_is_public(graph: ResourceGraph, route: Node) -> bool:
-    """A route anyone can call (same exemptions as SLS101).
+    """A route anyone can call (same exemptions as SLS101), an API key not required.
 
     WebSocket APIs authorize only `$connect`; their other routes are public when the
     API's `$connect` is (or when it has none).
     """
+    return route.get("api_key_required") is not True and _unauthenticated(graph, route)
+
+
+def route_needs_only_api_key(graph: ResourceGraph, route: Node) -> bool:
+    """A route whose only protection is an API key: it identifies a client, it does not
+    authenticate one (keys are shared with every client and sent in clear headers)."""
+    return route.get("api_key_required") is True and _unauthenticated(graph, route)
+
+
+def reachable_by_anyone(graph: ResourceGraph, api: Node) -> bool:
+    """Whether anyone on the internet can send a request to the API at all.
+
+    With `DisableExecuteApiEndpoint: true` the execute-api URL answers nobody: only custom
+    domains mapped to the API reach it, and a domain with mutual TLS only for holders of a
+    client certificate. While the default endpoint is on it bypasses any domain's mutual TLS.
+    A mapping to a domain declared elsewhere counts as open (its settings are unknown).
+    """
+    if api.get("disable_execute_api_endpoint") is not True:
+        return True
+    if api.get("served_by_unknown_domain"):
+        return True
+    domains = graph.sources(api, "serves", "domain")
+    return any(not domain.get("mutual_tls") for domain in domains)
+
+
+def _unauthenticated(graph: ResourceGraph, route: Node) -> bool:
     method = route.get("method")
     if isinstance(method, str) and method.upper() == "OPTIONS":
         return False
     api = graph.api_of(route)
     if api is not None and str(api.get("endpoint_type", "")).upper() == "PRIVATE":
         return False
-    if route.get("api_key_required") is True:
+    if api is not None and not reachable_by_anyone(graph, api):
         return False
     if route.get("protocol") == "websocket" and route.get("path") != "$connect":
         connects = [r for r in graph.routes_of(api) if r.get("path") == "$connect"] if api else []

@@ -3,24 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from sls_lint.model.findings import Finding
 from sls_lint.model.graph import Node, ResourceGraph
 from sls_lint.model.rule import Rule
 from sls_lint.rules.gateway._stage_settings import settings_of
 
-LIMITS = ("throttling_burst_limit", "throttling_rate_limit")
+
+def _rate_limited(rate: Any) -> bool:
+    """A steady-state rate limit is set. API Gateway throttles by a token bucket: the burst
+    is the bucket's size, the rate refills it, so a burst without a rate limits nothing
+    (and a negative rate switches throttling off)."""
+    if rate is None:
+        return False
+    return not (isinstance(rate, (int, float)) and not isinstance(rate, bool) and rate < 0)
 
 
 def _limited(setting: dict) -> bool:
-    return any(setting.get(limit) is not None for limit in LIMITS)
+    return _rate_limited(setting.get("throttling_rate_limit"))
+
+
+def _plan_limits(plan: Node) -> bool:
+    throttle = plan.get("throttle")
+    if throttle is None:
+        return False
+    if not isinstance(throttle, dict):
+        return True  # computed elsewhere: not ours to doubt
+    return _rate_limited(throttle.get("RateLimit"))
 
 
 def throttled(graph: ResourceGraph, stage: Node) -> bool:
-    """Stage/method/route settings with a limit, or a usage plan with a throttle."""
+    """Stage/method/route settings with a rate limit, or a usage plan throttling the rate."""
     if any(_limited(setting) for setting in settings_of(stage)):
         return True
-    return any(plan.get("throttle") is not None for plan in graph.sources(stage, "throttles"))
+    return any(_plan_limits(plan) for plan in graph.sources(stage, "throttles"))
 
 
 class ApiThrottlingMissing(Rule):
@@ -31,6 +48,8 @@ class ApiThrottlingMissing(Rule):
     Deployment's `StageDescription`), no HTTP API `DefaultRouteSettings` / `RouteSettings`
     limits, and no usage plan with a `Throttle` for it (Serverless
     `provider.apiGateway.usagePlan.throttle`, Terraform `aws_api_gateway_usage_plan`).
+    A burst limit without a rate limit does not count: API Gateway's token bucket needs
+    the rate to limit anything, the burst only sizes the bucket.
 
     Why it matters: without a stage limit, the only ceiling is the account-wide quota
     shared by every API in the region. One abusive client can exhaust it, run up the
@@ -68,6 +87,22 @@ class ApiThrottlingMissing(Rule):
             ThrottlingRateLimit: 100
     ```
 
+    ```cloudformation fail
+    Resources:
+      Api:
+        Type: AWS::ApiGateway::RestApi
+        Properties: {Name: demo}
+      Stage:
+        Type: AWS::ApiGateway::Stage
+        Properties:
+          RestApiId: !Ref Api
+          StageName: prod
+          MethodSettings:
+            - HttpMethod: "*"
+              ResourcePath: "/*"
+              ThrottlingBurstLimit: 200
+    ```
+
     ```sam fail
     Transform: AWS::Serverless-2016-10-31
     Resources:
@@ -75,6 +110,17 @@ class ApiThrottlingMissing(Rule):
         Type: AWS::Serverless::HttpApi
         Properties:
           StageName: prod
+    ```
+
+    ```sam fail
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Api:
+        Type: AWS::Serverless::HttpApi
+        Properties:
+          StageName: prod
+          DefaultRouteSettings:
+            ThrottlingBurstLimit: 200
     ```
 
     ```sam pass
@@ -134,6 +180,23 @@ class ApiThrottlingMissing(Rule):
       api_id      = aws_apigatewayv2_api.api.id
       name        = "prod"
       auto_deploy = true
+    }
+    ```
+
+    ```terraform fail
+    resource "aws_apigatewayv2_api" "api" {
+      name          = "orders"
+      protocol_type = "HTTP"
+    }
+
+    resource "aws_apigatewayv2_stage" "prod" {
+      api_id      = aws_apigatewayv2_api.api.id
+      name        = "prod"
+      auto_deploy = true
+
+      default_route_settings {
+        throttling_burst_limit = 100
+      }
     }
     ```
 

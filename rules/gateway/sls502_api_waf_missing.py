@@ -15,8 +15,9 @@ class ApiWafMissing(Rule):
 
     What it finds: a stage of an edge-optimized or regional REST API that no AWS WAF web
     ACL protects (`AWS::WAFv2::WebACLAssociation`, Terraform
-    `aws_wafv2_web_acl_association`). Private APIs, and HTTP/WebSocket APIs (which WAF
-    cannot protect), are not reported.
+    `aws_wafv2_web_acl_association`, or their WAF Classic regional equivalents
+    `AWS::WAFRegional::WebACLAssociation` / `aws_wafregional_web_acl_association`). Private
+    APIs, and HTTP/WebSocket APIs (which WAF cannot protect), are not reported.
 
     Why it matters: a web ACL blocks common exploits (SQL injection, known bad inputs),
     abusive IPs and bots before they cost a function invocation.
@@ -82,6 +83,7 @@ class ApiWafMissing(Rule):
         Type: AWS::Serverless::Api
         Properties:
           StageName: prod
+          OpenApiVersion: 3.0.1
       Association:
         Type: AWS::WAFv2::WebACLAssociation
         Properties:
@@ -154,6 +156,41 @@ class ApiWafMissing(Rule):
       resource_arn = aws_api_gateway_stage.prod.arn
       web_acl_arn  = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/api/abc"
     }
+    ```
+
+    ```terraform pass
+    resource "aws_api_gateway_rest_api" "api" {
+      name = "orders"
+    }
+
+    resource "aws_api_gateway_stage" "prod" {
+      rest_api_id   = aws_api_gateway_rest_api.api.id
+      deployment_id = "abc123"
+      stage_name    = "prod"
+    }
+
+    resource "aws_wafregional_web_acl_association" "prod" {
+      resource_arn = aws_api_gateway_stage.prod.arn
+      web_acl_id   = "0c8e583e-0000-4d1e-9a9c-8f2a7e2b1c3d"
+    }
+    ```
+
+    ```cloudformation pass
+    Resources:
+      Api:
+        Type: AWS::ApiGateway::RestApi
+        Properties: {Name: demo}
+      Stage:
+        Type: AWS::ApiGateway::Stage
+        Properties:
+          RestApiId: !Ref Api
+          DeploymentId: abc123
+          StageName: prod
+      Association:
+        Type: AWS::WAFRegional::WebACLAssociation
+        Properties:
+          ResourceArn: !Sub arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/prod
+          WebACLId: 0c8e583e-0000-4d1e-9a9c-8f2a7e2b1c3d
     ```
     """
 

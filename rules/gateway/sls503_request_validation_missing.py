@@ -83,6 +83,16 @@ class RequestValidationMissing(Rule):
     ```sam pass
     Transform: AWS::Serverless-2016-10-31
     Resources:
+      Api:
+        Type: AWS::Serverless::Api
+        Properties:
+          StageName: prod
+          Models:
+            Order:
+              type: object
+              required: [item]
+              properties:
+                item: {type: string}
       Fn:
         Type: AWS::Serverless::Function
         Properties:
@@ -93,6 +103,7 @@ class RequestValidationMissing(Rule):
             CreateOrder:
               Type: Api
               Properties:
+                RestApiId: !Ref Api
                 Path: /orders
                 Method: post
                 Auth: {Authorizer: AWS_IAM}

@@ -14,7 +14,9 @@ class ApiAccessLoggingDisabled(Rule):
 
     What it finds: a REST, HTTP or WebSocket API stage without an access log destination
     (`AccessLogSetting` / `AccessLogSettings`, SAM `AccessLogSetting(s)`, Serverless
-    `provider.logs.restApi|httpApi|websocket`, Terraform `access_log_settings`).
+    `provider.logs.restApi|httpApi|websocket`, Terraform `access_log_settings`). A SAM REST
+    API without `OpenApiVersion` also gets the stage named `Stage` that SAM's Deployment
+    creates, with default settings: it is reported like any other stage.
 
     Why it matters: without access logs there is no record of who called what: incidents
     cannot be investigated, and abuse goes unnoticed.
@@ -69,10 +71,23 @@ class ApiAccessLoggingDisabled(Rule):
               Properties: {Path: /items, Method: get}
     ```
 
+    ```sam fail
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Api:
+        Type: AWS::Serverless::Api
+        Properties:
+          StageName: prod
+          AccessLogSetting:
+            DestinationArn: arn:aws:logs:eu-west-1:123456789012:log-group:api-access
+            Format: '$context.requestId $context.identity.sourceIp $context.status'
+    ```
+
     ```sam pass
     Transform: AWS::Serverless-2016-10-31
     Globals:
       Api:
+        OpenApiVersion: 3.0.1
         AccessLogSetting:
           DestinationArn: arn:aws:logs:eu-west-1:123456789012:log-group:api-access
           Format: '$context.requestId $context.identity.sourceIp $context.status'

@@ -11,7 +11,7 @@ from sls_lint.model.spelling import spelled
 from sls_lint.model.values import is_unknown, possible
 
 LOGGING_ON = ("ERROR", "INFO")
-STAGE_WIDE_PATHS = ("/*", "*")
+STAGE_WIDE_PATHS = ("/*", "*", "$default")  # $default: a WebSocket's DefaultRouteSettings
 
 
 def logs_everything(setting: dict) -> bool:
@@ -26,12 +26,16 @@ def logs_everything(setting: dict) -> bool:
 
 
 class ApiExecutionLoggingDisabled(Rule):
-    """Finds REST API stages without execution logging.
+    """Finds REST and WebSocket API stages without execution logging.
 
     What it finds: a REST API stage whose method settings do not set `LoggingLevel` to
     `ERROR` or `INFO` for every method (`HttpMethod: "*"`, `ResourcePath: "/*"`), including
     a Deployment's `StageDescription`, SAM `MethodSettings`, Serverless
     `provider.logs.restApi` execution logging and Terraform `aws_api_gateway_method_settings`.
+    WebSocket API stages too: their `DefaultRouteSettings.LoggingLevel` (SAM
+    `AWS::Serverless::WebSocketApi`, Serverless
+    `provider.logs.websocket`, Terraform `default_route_settings.logging_level`). HTTP APIs
+    have no execution logs.
 
     Why it matters: execution logs record authorizer decisions, integration errors and
     throttling inside API Gateway; access logs alone cannot explain why a request failed or
@@ -42,6 +46,38 @@ class ApiExecutionLoggingDisabled(Rule):
 
     Examples
     --------
+    ```cloudformation fail
+    Resources:
+      Ws:
+        Type: AWS::ApiGatewayV2::Api
+        Properties:
+          Name: chat
+          ProtocolType: WEBSOCKET
+          RouteSelectionExpression: $request.body.action
+      Stage:
+        Type: AWS::ApiGatewayV2::Stage
+        Properties:
+          ApiId: !Ref Ws
+          StageName: prod
+    ```
+
+    ```cloudformation pass
+    Resources:
+      Ws:
+        Type: AWS::ApiGatewayV2::Api
+        Properties:
+          Name: chat
+          ProtocolType: WEBSOCKET
+          RouteSelectionExpression: $request.body.action
+      Stage:
+        Type: AWS::ApiGatewayV2::Stage
+        Properties:
+          ApiId: !Ref Ws
+          StageName: prod
+          DefaultRouteSettings:
+            LoggingLevel: ERROR
+    ```
+
     ```cloudformation fail
     Resources:
       Api:
@@ -89,6 +125,32 @@ class ApiExecutionLoggingDisabled(Rule):
               LoggingLevel: "OFF"
     ```
 
+    ```sam fail
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Chat:
+        Type: AWS::Serverless::WebSocketApi
+        Properties:
+          RouteSelectionExpression: $request.body.action
+          Routes:
+            send:
+              FunctionArn: arn:aws:lambda:eu-west-1:123456789012:function:send
+    ```
+
+    ```sam pass
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Chat:
+        Type: AWS::Serverless::WebSocketApi
+        Properties:
+          RouteSelectionExpression: $request.body.action
+          DefaultRouteSettings:
+            LoggingLevel: INFO
+          Routes:
+            send:
+              FunctionArn: arn:aws:lambda:eu-west-1:123456789012:function:send
+    ```
+
     ```sam pass
     Transform: AWS::Serverless-2016-10-31
     Resources:
@@ -96,6 +158,7 @@ class ApiExecutionLoggingDisabled(Rule):
         Type: AWS::Serverless::Api
         Properties:
           StageName: prod
+          OpenApiVersion: 3.0.1
           MethodSettings:
             - HttpMethod: "*"
               ResourcePath: "/*"
@@ -171,14 +234,14 @@ class ApiExecutionLoggingDisabled(Rule):
 
     id = "SLS302"
     name = "api-execution-logging-disabled"
-    summary = "REST API stage without execution logging"
+    summary = "REST or WebSocket API stage without execution logging"
     severity = "warning"
     security_severity = 3.5
     tags = ("security", "logging", "api-gateway", "CWE-778")
 
     def check(self, graph: ResourceGraph) -> Iterator[Finding]:
         for stage in graph.stages():
-            if stage.get("protocol") != "rest":
+            if stage.get("protocol") not in ("rest", "websocket"):
                 continue
             settings = stage.get("method_settings")
             if is_unknown(settings):

@@ -71,6 +71,7 @@ class ApiTracingDisabled(Rule):
         Type: AWS::Serverless::Api
         Properties:
           StageName: prod
+          OpenApiVersion: 3.0.1
           TracingEnabled: true
     ```
 

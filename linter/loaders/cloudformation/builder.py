@@ -18,6 +18,7 @@ from typing import Any
 
 from sls_lint.loaders import ParseProblem, internal_problem
 from sls_lint.loaders.cloudformation.conditions import TemplateConditions
+from sls_lint.loaders.cloudformation.api_definition import ApiDefinitionResources
 from sls_lint.loaders.cloudformation.functions import LambdaResources
 from sls_lint.loaders.cloudformation.http_api import HttpApiResources
 from sls_lint.loaders.cloudformation.iam_network import IamNetworkResources
@@ -28,13 +29,19 @@ from sls_lint.loaders.cloudformation.intrinsics import (
     references,
 )
 from sls_lint.loaders.cloudformation.rest_api import RestApiResources
-from sls_lint.model.graph import Location, Node, ResourceGraph
+from sls_lint.model.graph import Kind, Location, Node, ResourceGraph
 from sls_lint.model.iam_documents import statement_nodes
 from sls_lint.model.values import Choice, Reference, Unknown
 from sls_lint.sources.located import NO_MARK, LDict, LList, Mark
 
 
-class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNetworkResources):
+class CfnGraphBuilder(
+    LambdaResources,
+    RestApiResources,
+    HttpApiResources,
+    ApiDefinitionResources,
+    IamNetworkResources,
+):
     """Adds the nodes and edges of one template's resources to a graph."""
 
     def __init__(
@@ -61,6 +68,8 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
         self._function_names: dict[str, str] = {}
         self._rest_resources: dict[str, tuple[Any, str]] = {}
         self._v2_integrations: dict[str, set[str]] = {}
+        # stage address -> the API id it names when that is a parameter or a literal
+        self._stage_api_ids: dict[str, tuple[str, str] | None] = {}
         self.files: dict[str, str] = {}  # logical id -> file it was written in (serverless)
         # The template's `Conditions` (set by the loaders that have them): each node of a
         # resource with `Condition: X` records when it exists, as `deploy_condition`.
@@ -68,6 +77,7 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
         # Document address -> the address of each of its statements where the user wrote
         # them elsewhere (Serverless `provider.iam.role.statements[i]`), or None (generated).
         self.statement_names: dict[str, list[str | None]] = {}
+        self._aliases: dict[str, Any] = {}  # Lambda alias / version id -> its FunctionName
 
     # -- helpers --------------------------------------------------------------------------
     def where(self, container: Any, key: Any = None, logical_id: str = "") -> Location:
@@ -138,13 +148,32 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
     def _connect_refs(
         self, source: Node, edge: str, value: Any, kind: str, reverse: bool = False
     ) -> None:
-        for logical_id in sorted(self.refs(value)):
+        found = self.refs(value)
+        if kind == Kind.FUNCTION and self._aliases:
+            found = self._through_aliases(found)
+        for logical_id in sorted(found):
             target = self.graph.get(logical_id)
             if target is not None and target.kind == kind:
                 if reverse:
                     self.graph.connect(target, edge, source)
                 else:
                     self.graph.connect(source, edge, target)
+
+    def _through_aliases(self, ids: set[str]) -> set[str]:
+        """`ids` with each Lambda alias or version replaced by the function it points at."""
+        result = set(ids)
+        pending = [i for i in ids if i in self._aliases]
+        seen: set[str] = set()
+        while pending:
+            alias = pending.pop()
+            if alias in seen:
+                continue
+            seen.add(alias)
+            for target in self.refs(self._aliases[alias]):
+                result.add(target)
+                if target in self._aliases:
+                    pending.append(target)
+        return result
 
     # -- entry point ----------------------------------------------------------------------
     def build(self) -> None:
@@ -207,6 +236,9 @@ _HANDLERS: dict[str, Callable[[CfnGraphBuilder, str, LDict, LDict], None]] = {
     "AWS::Lambda::LayerVersionPermission": CfnGraphBuilder._layer_permission,
     "AWS::Lambda::EventSourceMapping": CfnGraphBuilder._event_source_mapping,
     "AWS::Lambda::EventInvokeConfig": CfnGraphBuilder._event_invoke_config,
+    "AWS::Lambda::Alias": CfnGraphBuilder._alias,
+    "AWS::Lambda::Version": CfnGraphBuilder._alias,
+    "AWS::IoT::TopicRule": CfnGraphBuilder._async_source,
     "AWS::ApiGateway::RestApi": CfnGraphBuilder._rest_api,
     "AWS::ApiGateway::Resource": CfnGraphBuilder._rest_resource,
     "AWS::ApiGateway::Method": CfnGraphBuilder._rest_method,
@@ -216,6 +248,9 @@ _HANDLERS: dict[str, Callable[[CfnGraphBuilder, str, LDict, LDict], None]] = {
     "AWS::ApiGateway::UsagePlan": CfnGraphBuilder._usage_plan,
     "AWS::ApiGateway::DomainName": CfnGraphBuilder._domain,
     "AWS::ApiGatewayV2::DomainName": CfnGraphBuilder._domain,
+    "AWS::ApiGateway::BasePathMapping": CfnGraphBuilder._api_mapping,
+    "AWS::ApiGateway::BasePathMappingV2": CfnGraphBuilder._api_mapping,
+    "AWS::ApiGatewayV2::ApiMapping": CfnGraphBuilder._api_mapping,
     "AWS::ApiGatewayV2::Api": CfnGraphBuilder._v2_api,
     "AWS::ApiGatewayV2::Integration": CfnGraphBuilder._v2_integration,
     "AWS::ApiGatewayV2::Route": CfnGraphBuilder._v2_route,
@@ -234,6 +269,7 @@ _HANDLERS: dict[str, Callable[[CfnGraphBuilder, str, LDict, LDict], None]] = {
     "AWS::EC2::SecurityGroupIngress": CfnGraphBuilder._sg_rule_resource,
     "AWS::Logs::LogGroup": CfnGraphBuilder._log_group,
     "AWS::WAFv2::WebACLAssociation": CfnGraphBuilder._waf_association,
+    "AWS::WAFRegional::WebACLAssociation": CfnGraphBuilder._waf_association,
     "AWS::ElasticLoadBalancingV2::TargetGroup": CfnGraphBuilder._target_group,
     "AWS::SNS::Subscription": CfnGraphBuilder._async_source,
     "AWS::Events::Rule": CfnGraphBuilder._async_source,

@@ -138,6 +138,10 @@ class LambdaResources:
 
         self.later(apply)
 
+    def _alias(self, logical_id: str, resource: LDict, props: LDict) -> None:
+        """An alias or version stands for its function wherever an ARN names it."""
+        self._aliases[logical_id] = props.get("FunctionName")
+
     def _target_group(self, logical_id: str, resource: LDict, props: LDict) -> None:
         if str(self.value(props, "TargetType", "")).lower() != "lambda":
             return
@@ -160,6 +164,8 @@ class LambdaResources:
             target = props.get("Subscription")
         elif kind == "AWS::Scheduler::Schedule":
             target = props.get("Target")
+        elif kind == "AWS::IoT::TopicRule":
+            target = props.get("TopicRulePayload")
         elif kind == "AWS::S3::Bucket":
             target = (
                 (props.get("NotificationConfiguration") or {}).get("LambdaConfigurations")
@@ -180,6 +186,7 @@ _ASYNC_KINDS = {
     "AWS::Events::Rule": "eventbridge",
     "AWS::S3::Bucket": "s3",
     "AWS::Scheduler::Schedule": "schedule",
+    "AWS::IoT::TopicRule": "iot",
 }
 
 
@@ -206,6 +213,6 @@ def _source_kind(arn: Any, props: dict, resources: dict, resolver: Resolver) -> 
         ):
             if needle in arn:
                 return kind
-    if "SelfManagedEventSource" in props:
-        return "kafka"
+    if "SelfManagedEventSource" in props or "Topics" in props:
+        return "kafka"  # only Kafka mappings (Amazon MSK or self-managed) name topics
     return "unknown"

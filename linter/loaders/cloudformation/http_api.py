@@ -20,6 +20,7 @@ class HttpApiResources:
         api.set("protocol", "websocket" if protocol == "WEBSOCKET" else "http")
         self.set(api, "name", props, "Name")
         self.set(api, "disable_execute_api_endpoint", props, "DisableExecuteApiEndpoint", False)
+        self._api_definition(api, logical_id, props, "http")
         if "Target" in props:  # quick create: a $default route and stage, no authorizer
             route = Node(
                 Kind.ROUTE,
@@ -111,6 +112,7 @@ class HttpApiResources:
                     )
         stage.set("method_settings", settings)
         api_ref = props.get("ApiId")
+        self._stage_api_ids[stage.address] = self.api_id_key(api_ref)
 
         def connect() -> None:
             self._connect_refs(stage, Edge.HAS_STAGE, api_ref, Kind.API, reverse=True)

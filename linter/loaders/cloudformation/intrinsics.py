@@ -335,6 +335,9 @@ def _marks_of(value: Any) -> list[Mark | None]:
     return [None] * (len(value) if isinstance(value, list) else 0)
 
 
+_SAM_REF_SUFFIXES = (".Alias", ".Version")
+
+
 def references(value: Any, resources: dict[str, Any], depth: int = 0) -> set[str]:
     """Logical ids of resources that `value` mentions through Ref, GetAtt or Sub."""
     found: set[str] = set()
@@ -344,6 +347,10 @@ def references(value: Any, resources: dict[str, Any], depth: int = 0) -> set[str
         for key, item in value.items():
             if key == "Ref" and isinstance(item, str) and item in resources:
                 found.add(item)
+            elif key == "Ref" and isinstance(item, str) and item.endswith(_SAM_REF_SUFFIXES):
+                head = item.rsplit(".", 1)[0]  # SAM's `!Ref Fn.Alias` / `!Ref Fn.Version`
+                if head in resources:
+                    found.add(head)
             elif key == "Fn::GetAtt":
                 if isinstance(item, list) and item and isinstance(item[0], str):
                     target = item[0]

@@ -32,6 +32,8 @@ class RestApiResources:
         else:
             api.set("endpoint_type", "EDGE")
         api.set("api_key_source", self.value(props, "ApiKeySourceType", "HEADER"))
+        self.set(api, "disable_execute_api_endpoint", props, "DisableExecuteApiEndpoint", False)
+        self._api_definition(api, logical_id, props, "rest")
 
     def _rest_resource(self, logical_id: str, resource: LDict, props: LDict) -> None:
         self._rest_resources[logical_id] = (
@@ -83,6 +85,7 @@ class RestApiResources:
         self.set(stage, "name", props, "StageName")
         self._rest_stage_settings(stage, props)
         api_ref = props.get("RestApiId")
+        self._stage_api_ids[stage.address] = self.api_id_key(api_ref)
         self.later(
             lambda: self._connect_refs(stage, Edge.HAS_STAGE, api_ref, Kind.API, reverse=True)
         )
@@ -159,9 +162,19 @@ class RestApiResources:
             else LDict(mark=props.mark_of("StageName")),
         )
         api_ref = props.get("RestApiId")
+        self._stage_api_ids[stage.address] = self.api_id_key(api_ref)
         self.later(
             lambda: self._connect_refs(stage, Edge.HAS_STAGE, api_ref, Kind.API, reverse=True)
         )
+
+    def api_id_key(self, value: Any) -> tuple[str, str] | None:
+        """What an API id names when it is not a resource of this template: a parameter
+        (`!Ref ApiId`) or a literal id. Usage plans and stages match on it."""
+        if isinstance(value, dict) and isinstance(value.get("Ref"), str):
+            name = value["Ref"]
+            return None if name in self.resources else ("parameter", name)
+        resolved = self.resolver.resolve(value)
+        return ("literal", resolved) if isinstance(resolved, str) and resolved else None
 
     def _rest_authorizer(self, logical_id: str, resource: LDict, props: LDict) -> None:
         authorizer = self.node(Kind.AUTHORIZER, logical_id, resource)
@@ -180,14 +193,16 @@ class RestApiResources:
                 if not isinstance(item, dict):
                     continue
                 api_ids = self.refs(item.get("ApiId"))
+                api_key = self.api_id_key(item.get("ApiId"))
                 stage_name = self.value(item, "Stage")
                 stage_refs = self.refs(item.get("Stage"))
                 for stage in self.graph.stages():
                     api = self.graph.api_of(stage)
+                    same_api = (api is not None and api.address in api_ids) or (
+                        api_key is not None and self._stage_api_ids.get(stage.address) == api_key
+                    )
                     if stage.address in stage_refs or (
-                        api is not None
-                        and api.address in api_ids
-                        and stage.get("name") == stage_name
+                        same_api and stage.get("name") == stage_name
                     ):
                         self.graph.connect(plan, Edge.THROTTLES, stage)
 
@@ -204,9 +219,38 @@ class RestApiResources:
         if "SecurityPolicy" not in props:
             domain.set("security_policy", None, self.where(resource, "Type", logical_id))
         self.set(domain, "domain_name", props, "DomainName")
+        self.set(domain, "mutual_tls", props, "MutualTlsAuthentication")
+
+    def _api_mapping(self, logical_id: str, resource: LDict, props: LDict) -> None:
+        """A base path / API mapping: the domain serves the API. A domain not declared here
+        (a literal name) may accept anything: the API is then `served_by_unknown_domain`."""
+        domain_value = props.get("DomainName")
+        api_value = props.get("RestApiId", props.get("ApiId"))
+
+        def connect() -> None:
+            apis = [
+                node
+                for node in (self.graph.get(a) for a in sorted(self.refs(api_value)))
+                if node is not None and node.kind == Kind.API
+            ]
+            name = self.resolver.resolve(domain_value)
+            domains = [
+                node
+                for node in self.graph.nodes(Kind.DOMAIN)
+                if node.address in self.refs(domain_value)
+                or (isinstance(name, str) and node.get("domain_name") == name)
+            ]
+            for api in apis:
+                for domain in domains:
+                    self.graph.connect(domain, Edge.SERVES, api)
+                if not domains:
+                    api.set("served_by_unknown_domain", True, self.where(props, "DomainName"))
+
+        self.later(connect)
 
     def _waf_association(self, logical_id: str, resource: LDict, props: LDict) -> None:
-        acl_refs = self.refs(props.get("WebACLArn"))
+        # WAFv2 names the ACL by ARN, WAF Classic (AWS::WAFRegional) by id.
+        acl_refs = self.refs(props.get("WebACLArn", props.get("WebACLId")))
         acl_address = sorted(acl_refs)[0] if acl_refs else f"{logical_id}.WebACL"
         acl = self.graph.get(acl_address) or self.graph.add(
             Node(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sls_lint.loaders.sam.common import Translation, copy, llist, new, put, ref, resource
+from sls_lint.loaders.sam.definitions import Definition, read_definition
 from sls_lint.loaders.sam.globals import apply
 from sls_lint.sources.located import LDict, Mark
 
@@ -28,7 +29,8 @@ class ApiInfo:
     stage_id: str
     stage_name: str
     mark: Mark
-    definition: LDict | None = None
+    definition: Definition = field(default_factory=Definition)
+    api: LDict | None = None  # the RestApi / Api properties written (routes add the Body)
     # authorizer name -> (authorizer logical id, authorization type of routes using it)
     authorizers: dict[str, tuple[str, str]] = field(default_factory=dict)
 
@@ -57,7 +59,9 @@ def rest_api(
         copy(stage, props, key)
     copy(stage, props, "Variables")
     tr.add(stage_id, resource("AWS::ApiGateway::Stage", stage_mark, stage), stage_mark, api_id)
-    info = ApiInfo(api_id, "rest", auth, stage_id, name, key_mark, _definition(props))
+    _legacy_stage(tr, api_id, props, name, key_mark)
+    definition = read_definition(tr, props)
+    info = ApiInfo(api_id, "rest", auth, stage_id, name, key_mark, definition, api)
     _rest_authorizers(tr, info)
     _usage_plan(tr, info)
     _domain(tr, info, props, "AWS::ApiGateway::DomainName")
@@ -91,10 +95,22 @@ def http_api(
         api_id,
     )
     auth = props.get("Auth") if isinstance(props.get("Auth"), LDict) else None
-    info = ApiInfo(api_id, "http", auth, stage_id, name, key_mark, _definition(props))
+    definition = read_definition(tr, props)
+    info = ApiInfo(api_id, "http", auth, stage_id, name, key_mark, definition, api)
     _http_authorizers(tr, info)
     _domain(tr, info, props, "AWS::ApiGatewayV2::DomainName")
     return info
+
+
+def _legacy_stage(tr: Translation, api_id: str, props: LDict, name: str, mark: Mark) -> None:
+    """The stage named `Stage` SAM's Deployment creates besides the API's own stage, unless
+    `OpenApiVersion` is set: a second, real entry point with default settings (no logging,
+    throttling or WAF), located at the API."""
+    if tr.resolver.resolve(props.get("OpenApiVersion")) or name == "Stage":
+        return
+    deployment = new(mark, [("RestApiId", ref(api_id, mark)), ("StageName", "Stage")])
+    deployment_id = f"{api_id}Deployment"
+    tr.add(deployment_id, resource("AWS::ApiGateway::Deployment", mark, deployment), mark, api_id)
 
 
 def _write(tr: Translation, api_id: str, api: LDict, mark: Mark, implicit: bool) -> None:
@@ -137,11 +153,6 @@ def _resource_policy(auth: LDict | None) -> Any:
     if statements is not None:
         return new(policy.mark, [("Statement", statements)])
     return policy
-
-
-def _definition(props: LDict) -> LDict | None:
-    body = props.get("DefinitionBody")
-    return body if isinstance(body, LDict) else None
 
 
 def _authorizer_entries(info: ApiInfo) -> list[tuple[str, LDict, Mark]]:
@@ -230,7 +241,13 @@ def _domain(tr: Translation, info: ApiInfo, props: LDict, rtype: str) -> None:
         return
     mark = props.key_mark("Domain")
     settings = new(domain.mark)
-    for key in ("DomainName", "SecurityPolicy", "EndpointConfiguration", "CertificateArn"):
+    for key in (
+        "DomainName",
+        "SecurityPolicy",
+        "EndpointConfiguration",
+        "CertificateArn",
+        "MutualTlsAuthentication",
+    ):
         copy(settings, domain, key)
     logical_id = f"{info.logical_id}DomainName"
     if tr.add(logical_id, resource(rtype, mark, settings, mark), mark, info.logical_id):

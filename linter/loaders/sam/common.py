@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sls_lint.loaders import ParseProblem
@@ -131,6 +132,9 @@ class Translation:
     globals: dict[str, LDict] = field(default_factory=dict)
     rest_events: list[Any] = field(default_factory=list)  # sam_apis.EventRoute
     http_events: list[Any] = field(default_factory=list)
+    directory: Path | None = None  # the template's directory: local definitions are read there
+    root: Path | None = None  # the project root: no file outside it is read
+    included: dict[str, str] = field(default_factory=dict)  # file read -> its text
 
     def add(self, logical_id: str, resource: LDict, key_mark: Mark, origin: str) -> bool:
         """Write a generated resource; an id the user already uses keeps the user's."""

@@ -13,6 +13,7 @@ network for some features and costs far more than a lint run may.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sls_lint.loaders import LoadContext, LoadResult, internal_problem
@@ -33,6 +34,7 @@ from sls_lint.loaders.sam.common import (
 from sls_lint.loaders.sam.functions import translate_function, translate_state_machine
 from sls_lint.loaders.sam.globals import apply, read_globals
 from sls_lint.loaders.sam.routes import translate_routes
+from sls_lint.loaders.sam.websocket import websocket_api
 from sls_lint.model.graph import Edge, Kind, Location, Node, ResourceGraph
 from sls_lint.sources.files import Unit
 from sls_lint.sources.located import NO_MARK, LDict, LList, Mark
@@ -51,8 +53,11 @@ def load(unit: Unit, context: LoadContext, result: LoadResult) -> None:
             document,
             source.display,
             Resolver(document["Resources"], parameters, mappings, overrides),
+            source.path.parent,
+            context.project_root,
         )
         result.problems.extend(tr.problems)
+        result.texts.update(tr.included)
         builder = CfnGraphBuilder(
             result.graph,
             source.display,
@@ -73,10 +78,17 @@ def load(unit: Unit, context: LoadContext, result: LoadResult) -> None:
     result.graph.files.extend(f.display for f in unit.files)
 
 
-def translate(document: LDict, file: str, resolver: Resolver) -> Translation:
+def translate(
+    document: LDict,
+    file: str,
+    resolver: Resolver,
+    directory: Path | None = None,
+    root: Path | None = None,
+) -> Translation:
     """The CloudFormation resources (located at the SAM lines) of one parsed SAM template."""
     resources: LDict = document["Resources"]
     tr = Translation(file, resources, resolver, out=LDict(mark=resources.mark))
+    tr.directory, tr.root = directory, root
     tr.globals = read_globals(document, tr)
     for logical_id, res in resources.items():
         # Every user id is reserved first, so a generated id never shadows one of them.
@@ -167,6 +179,7 @@ _HANDLERS: dict[str, Callable[[Translation, str, LDict, Mark], Any]] = {
     "AWS::Serverless::Function": translate_function,
     "AWS::Serverless::Api": rest_api,
     "AWS::Serverless::HttpApi": http_api,
+    "AWS::Serverless::WebSocketApi": websocket_api,
     "AWS::Serverless::StateMachine": translate_state_machine,
     "AWS::Serverless::SimpleTable": _simple_table,
     "AWS::Serverless::LayerVersion": _layer,

@@ -1,12 +1,14 @@
-"""Routes of SAM APIs: from `Api` / `HttpApi` events and from an inline OpenAPI definition.
+"""Routes of SAM APIs from `Api` / `HttpApi` events, and the definition SAM deploys.
 
-Each route becomes an `AWS::ApiGateway::Method` (with the `Resource` chain of its path) or an
-`AWS::ApiGatewayV2::Route` plus integration, addressed `<Api> <METHOD> <path>`. Its
+Each event route becomes an `AWS::ApiGateway::Method` (with the `Resource` chain of its path)
+or an `AWS::ApiGatewayV2::Route` plus integration, addressed `<Api> <METHOD> <path>`. Its
 authorization is decided the way SAM decides it: the event's `Auth.Authorizer` (`NONE`
-included) over the API's `Auth.DefaultAuthorizer`; in a definition, an operation's `security`
-over the document's. The route's `authorization_type` is located at the line that decided it
-(the event's `Authorizer:`, the `DefaultAuthorizer:` in the API or in Globals, the
-`security:`), or at the event itself when nothing set it.
+included), else what the API's OpenAPI definition already says for that path (SAM merges the
+event into it and keeps its security), else the API's `Auth.DefaultAuthorizer`. The route's
+`authorization_type` is located at the line that decided it (the event's `Authorizer:`, the
+definition's `security:`, the `DefaultAuthorizer:` in the API or in Globals), or at the event
+itself when nothing set it. The definition itself becomes the API's `Body`, edited as SAM
+edits it (`definitions`), and the CloudFormation builder reads its other routes.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sls_lint.loaders.cloudformation import openapi
 from sls_lint.loaders.sam.apis import ApiInfo, http_api, rest_api
 from sls_lint.loaders.sam.common import (
     Translation,
@@ -25,30 +28,13 @@ from sls_lint.loaders.sam.common import (
     ref_target,
     resource,
 )
+from sls_lint.loaders.sam.definitions import sam_body
 from sls_lint.loaders.sam.events import EventRoute
 from sls_lint.model.values import Unknown
 from sls_lint.sources.located import LDict, Mark
 
 IMPLICIT_REST = "ServerlessRestApi"
 IMPLICIT_HTTP = "ServerlessHttpApi"
-_OPERATIONS = {
-    "get",
-    "put",
-    "post",
-    "delete",
-    "patch",
-    "head",
-    "options",
-    "x-amazon-apigateway-any-method",
-}
-_SCHEME_TYPES = {
-    "cognito_user_pools": "COGNITO_USER_POOLS",
-    "awssigv4": "AWS_IAM",
-    "custom": "CUSTOM",
-    "token": "CUSTOM",
-    "request": "CUSTOM",
-    "jwt": "JWT",
-}
 
 
 @dataclass
@@ -83,23 +69,30 @@ def translate_routes(tr: Translation, apis: dict[str, ApiInfo]) -> None:
         if route_id is not None:
             _permission(tr, event, api_id, info)
     for info in apis.values():
-        if info.definition is not None:
-            _definition_routes(tr, info)
+        _write_body(tr, info)
 
 
 def event_auth(tr: Translation, info: ApiInfo | None, event: EventRoute) -> Auth:
     """The authorization of an event's route: its own `Auth` over the API's default."""
     api_auth = info.auth if info is not None else None
     auth = _named(tr, info, event.auth, "Authorizer")
+    body = _body_security(info, event) if auth is None else None
+    if body is not None and body.kind != "NONE" and info is not None:
+        # SAM keeps what the definition says unless the event sets its own Auth.
+        scheme = body.schemes[0] if body.schemes else ""
+        auth = Auth(body.kind, body.mark, info.authorizers.get(scheme, (None, ""))[0])
     if auth is None:
         auth = _named(tr, info, api_auth, "DefaultAuthorizer")
     if auth is None:
-        auth = Auth("NONE", event.mark)
+        auth = Auth("NONE", body.mark if body is not None else event.mark)
     for source in (event.auth, api_auth):
         if isinstance(source, LDict) and "ApiKeyRequired" in source:
             auth.api_key = tr.resolver.resolve(source["ApiKeyRequired"]) is True
             auth.api_key_mark = source.mark_of("ApiKeyRequired")
             break
+    else:
+        if body is not None and body.api_key:
+            auth.api_key, auth.api_key_mark = True, body.mark
     return auth
 
 
@@ -269,82 +262,34 @@ def _permission(tr: Translation, event: EventRoute, api_id: str, info: ApiInfo |
 
 
 # -- OpenAPI definitions -----------------------------------------------------------------------
-def _definition_routes(tr: Translation, info: ApiInfo) -> None:
-    """Routes written in `DefinitionBody`, unless an event already made the same route."""
+def _body_security(info: ApiInfo | None, event: EventRoute) -> openapi.Security | None:
+    """The security the API's definition gives the event's path, if it defines it."""
+    body = info.definition.body if info is not None else None
+    operation = openapi.find_operation(body, event.path, event.method) if body else None
+    if body is None or operation is None:
+        return None
+    return openapi.operation_security(body, operation.body)
+
+
+def _write_body(tr: Translation, info: ApiInfo) -> None:
+    """The definition SAM deploys, as the API's `Body` (the builder reads its routes)."""
     definition = info.definition
-    paths = definition.get("paths") if definition else None
-    if not isinstance(paths, LDict):
+    if info.api is None or definition.mark is None:
         return
-    schemes = _schemes(definition)
-    for path, item in paths.items():
-        if not isinstance(item, LDict) or not isinstance(path, str):
-            continue
-        for name, operation in item.items():
-            if str(name).lower() not in _OPERATIONS or not isinstance(operation, LDict):
-                continue
-            method = "ANY" if "any-method" in str(name).lower() else str(name).upper()
-            mark = item.key_mark(name)
-            auth = _operation_auth(tr, info, definition, operation, schemes, mark)
-            integration = operation.get("x-amazon-apigateway-integration")
-            uri = integration.get("uri") if isinstance(integration, LDict) else None
-            _route(tr, info.logical_id, info.protocol, method, path, None, auth, uri, mark)
-
-
-def _schemes(definition: LDict) -> dict[str, Any]:
-    components = definition.get("components")
-    found = components.get("securitySchemes") if isinstance(components, dict) else None
-    if not isinstance(found, dict):
-        found = definition.get("securityDefinitions")
-    return found if isinstance(found, dict) else {}
-
-
-def _operation_auth(
-    tr: Translation,
-    info: ApiInfo,
-    definition: LDict,
-    operation: LDict,
-    schemes: dict[str, Any],
-    mark: Mark,
-) -> Auth:
-    owner = operation if "security" in operation else definition
-    if "security" not in owner:
-        return _named(tr, info, info.auth, "DefaultAuthorizer") or Auth("NONE", mark)
-    where = owner.mark_of("security")
-    requirements = owner["security"]
-    if not isinstance(requirements, list):
-        return Auth(Unknown("security is not a list"), where)
-    auth = Auth("NONE", where)
-    for requirement in requirements:
-        if not isinstance(requirement, dict):
-            continue
-        for name in requirement:
-            kind = _scheme_kind(info, schemes.get(name), str(name))
-            if kind == "API_KEY":
-                auth.api_key, auth.api_key_mark = True, where
-            elif kind is not None and auth.kind == "NONE":
-                auth.kind = kind
-                auth.authorizer = info.authorizers.get(str(name), (None, ""))[0]
-    return auth
-
-
-def _scheme_kind(info: ApiInfo, scheme: Any, name: str) -> str | None:
-    """NONE-breaking kind of a security scheme: an authorization type, `API_KEY`, or None."""
-    if name in info.authorizers:
-        return info.authorizers[name][1]
-    if not isinstance(scheme, dict):
-        return "CUSTOM"  # named but not defined here: assume it authorizes
-    authtype = str(scheme.get("x-amazon-apigateway-authtype", "")).lower()
-    authorizer = scheme.get("x-amazon-apigateway-authorizer")
-    declared = str(authorizer.get("type", "")).lower() if isinstance(authorizer, dict) else ""
-    for text in (authtype, declared):
-        if text in _SCHEME_TYPES:
-            return _SCHEME_TYPES[text]
-    kind = str(scheme.get("type", "")).lower()
-    if kind == "apikey":
-        return "API_KEY"
-    if kind in ("oauth2", "openidconnect"):
-        return "JWT"
-    return "CUSTOM"
+    if definition.body is None:
+        put(info.api, "Body", Unknown(definition.unreadable or "not read"), definition.mark)
+        return
+    default = None
+    auth = info.auth
+    if auth is not None and "DefaultAuthorizer" in auth:
+        name = tr.resolver.resolve(auth["DefaultAuthorizer"])
+        if isinstance(name, str) and name.upper() != "NONE":
+            default = (name, auth.mark_of("DefaultAuthorizer"))
+    api_key = None
+    if auth is not None and tr.resolver.resolve(auth.get("ApiKeyRequired")) is True:
+        api_key = auth.mark_of("ApiKeyRequired")
+    body = sam_body(tr, definition.body, info.authorizers, default, api_key)
+    put(info.api, "Body", body, definition.mark)
 
 
 __all__ = ["IMPLICIT_HTTP", "IMPLICIT_REST", "translate_routes"]

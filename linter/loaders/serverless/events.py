@@ -217,6 +217,9 @@ class ApiEvents:
         if authorizer is None:
             put(props, "AuthorizationType", "NONE", mark)
             return
+        if _no_authorizer(authorizer):
+            put(props, "AuthorizationType", "NONE", where)
+            return
         if isinstance(authorizer, Unknown):
             put(props, "AuthorizationType", authorizer, where)
             return
@@ -313,6 +316,9 @@ class ApiEvents:
         if authorizer is None:
             return  # the builder reads an absent AuthorizationType as NONE, at RouteKey
         where = mark_of(config, "authorizer", mark)
+        if _no_authorizer(authorizer):
+            put(props, "AuthorizationType", "NONE", where)
+            return
         if isinstance(authorizer, Unknown):
             put(props, "AuthorizationType", authorizer, where)
             return
@@ -361,7 +367,7 @@ class ApiEvents:
             Target=LDict({"Fn::Join": ["/", ["integrations", ref(integration)]]}),
         )
         authorizer = config.get("authorizer")
-        if authorizer is not None and route == "$connect":
+        if not _no_authorizer(authorizer) and route == "$connect":
             where = mark_of(config, "authorizer", mark)
             settings = authorizer if isinstance(authorizer, LDict) else LDict(mark=where)
             auth_name = authorizer if isinstance(authorizer, str) else settings.get("name")
@@ -452,3 +458,9 @@ class ApiEvents:
         self.service.template.add(
             f"{function_id(name)}LambdaPermission{suffix}", "AWS::Lambda::Permission", props, mark
         )
+
+
+def _no_authorizer(authorizer: Any) -> bool:
+    """`authorizer: ""` (or a variable resolving to empty, or `false`) is no authorizer: the
+    framework tests it for truth and compiles a falsy one to `AuthorizationType: NONE`."""
+    return authorizer is None or authorizer is False or authorizer == ""

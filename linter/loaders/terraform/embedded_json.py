@@ -11,7 +11,7 @@ from typing import Any
 
 from sls_lint.loaders.terraform.values import FileMark, SourceText, TfDict, file_mark
 from sls_lint.sources.located import LDict, LList, Mark
-from sls_lint.sources.yaml_source import SourceError, YamlLimits, load_json
+from sls_lint.sources.yaml_source import SourceError, YamlLimits, load_json, load_yaml
 
 _LIMITS = YamlLimits()
 
@@ -31,6 +31,23 @@ def parse_json_text(
     try:
         document = load_json(str(text), _LIMITS)
     except (SourceError, RecursionError, ValueError):
+        return None
+    return relocate(document, file, line, column, indent)
+
+
+def parse_document_text(text: str) -> Any:
+    """JSON, else YAML (an OpenAPI `body` may be either), located like `parse_json_text`."""
+    parsed = parse_json_text(text)
+    if parsed is not None or not text.strip():
+        return parsed
+    file, line, column, indent = "", 1, 1, 0
+    if isinstance(text, SourceText):
+        file, line, column, indent = text.file, text.line, text.column, text.indent
+    try:
+        document = load_yaml(str(text), _LIMITS)
+    except (SourceError, RecursionError, ValueError):
+        return None
+    if not isinstance(document, LDict):
         return None
     return relocate(document, file, line, column, indent)
 

@@ -8,8 +8,10 @@ properties `CfnGraphBuilder` reads for the equivalent CloudFormation type (`HAND
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from sls_lint.loaders.terraform.embedded_json import parse_document_text
 from sls_lint.loaders.terraform.iam_documents import block, blocks
 from sls_lint.loaders.terraform.translate import (
     Handler,
@@ -169,7 +171,50 @@ def _rest_api(tr: Translator, inst: Instance) -> tuple[str, LDict]:
     if document is not None:
         p.set("Policy", document, inst.body.mark_of("policy"))
     p.sub("EndpointConfiguration", "endpoint_configuration", {"Types": "types"})
+    p.put("DisableExecuteApiEndpoint", "disable_execute_api_endpoint")
+    _api_body(tr, inst, p)
     return "AWS::ApiGateway::RestApi", p.out
+
+
+def _api_body(tr: Translator, inst: Instance, p: Props) -> None:
+    """`body`: the OpenAPI document (`jsonencode`, `file`, `templatefile`; JSON or YAML),
+    else Unknown (SLS004 says so). A null or empty body is no definition at all."""
+    value = inst.body.get("body")
+    if value is None or value == "":
+        return
+    document = tr.policies.document(value)
+    if not isinstance(document, dict):
+        text = value.origin if isinstance(value, Interp) else value
+        document = parse_document_text(text) if isinstance(text, str) else None
+    if isinstance(document, dict):
+        body = _placeholders(tr, tr.cfn(document), 0)
+    elif isinstance(value, Unknown):
+        body = value
+    else:
+        body = Unknown("its OpenAPI definition is neither JSON nor YAML")
+    p.set("Body", body, inst.body.mark_of("body"))
+
+
+_PLACEHOLDER = re.compile(r"^\$\{([A-Za-z_][\w\-]*\.[\w\-\[\]\"]+)\.([A-Za-z_]\w*)\}$")
+
+
+def _placeholders(tr: Translator, value: Any, depth: int) -> Any:
+    """A `templatefile()` body keeps a resource attribute it could not know as its text
+    (`"uri": "${aws_lambda_function.orders.invoke_arn}"`): name that resource again, so the
+    integration reaches its function."""
+    if depth > 60:
+        return value
+    if isinstance(value, LDict):
+        for key, item in value.items():
+            value[key] = _placeholders(tr, item, depth + 1)
+    elif isinstance(value, LList):
+        value[:] = [_placeholders(tr, item, depth + 1) for item in value]
+    elif isinstance(value, str) and value.startswith("${"):
+        match = _PLACEHOLDER.match(value)
+        target = tr.canonical(match.group(1)) if match else None
+        if match and target is not None:
+            return LDict({"Fn::GetAtt": [target, match.group(2)]})
+    return value
 
 
 def _rest_resource(tr: Translator, inst: Instance) -> tuple[str, LDict]:
@@ -249,12 +294,21 @@ def _domain(tr: Translator, inst: Instance) -> tuple[str, LDict]:
             tr.cfn(configuration["security_policy"]),
             configuration.mark_of("security_policy"),
         )
+    mutual = block(inst.body, "mutual_tls_authentication")
+    if mutual is not None:
+        where = inst.body.mark_of("mutual_tls_authentication")
+        p.set("MutualTlsAuthentication", tr.cfn(mutual), where)
     cfn_type = (
         "AWS::ApiGateway::DomainName"
         if inst.type == "aws_api_gateway_domain_name"
         else "AWS::ApiGatewayV2::DomainName"
     )
     return cfn_type, p.out
+
+
+def _api_mapping(tr: Translator, inst: Instance) -> tuple[str, LDict]:
+    p = Props(tr, inst.body).puts({"DomainName": "domain_name", "ApiId": "api_id"})
+    return "AWS::ApiGatewayV2::ApiMapping", p.out
 
 
 # -- API Gateway v2 --------------------------------------------------------------------------
@@ -267,6 +321,7 @@ def _v2_api(tr: Translator, inst: Instance) -> tuple[str, LDict]:
             "Target": "target",
         }
     )
+    _api_body(tr, inst, p)
     return "AWS::ApiGatewayV2::Api", p.out
 
 
@@ -543,6 +598,9 @@ def _log_group(tr: Translator, inst: Instance) -> tuple[str, LDict]:
 
 
 def _waf_association(tr: Translator, inst: Instance) -> tuple[str, LDict]:
+    if inst.type == "aws_wafregional_web_acl_association":  # WAF Classic names the ACL by id
+        p = Props(tr, inst.body).puts({"WebACLId": "web_acl_id", "ResourceArn": "resource_arn"})
+        return "AWS::WAFRegional::WebACLAssociation", p.out
     p = Props(tr, inst.body).puts({"WebACLArn": "web_acl_arn", "ResourceArn": "resource_arn"})
     return "AWS::WAFv2::WebACLAssociation", p.out
 
@@ -715,6 +773,8 @@ HANDLERS: dict[str, Handler] = {
     "aws_api_gateway_usage_plan": _usage_plan,
     "aws_api_gateway_domain_name": _domain,
     "aws_apigatewayv2_domain_name": _domain,
+    "aws_api_gateway_base_path_mapping": _api_mapping,
+    "aws_apigatewayv2_api_mapping": _api_mapping,
     "aws_apigatewayv2_api": _v2_api,
     "aws_apigatewayv2_integration": _v2_integration,
     "aws_apigatewayv2_route": _v2_route,
@@ -733,6 +793,7 @@ HANDLERS: dict[str, Handler] = {
     "aws_vpc_security_group_ingress_rule": _sg_rule,
     "aws_cloudwatch_log_group": _log_group,
     "aws_wafv2_web_acl_association": _waf_association,
+    "aws_wafregional_web_acl_association": _waf_association,
     "aws_lb_target_group_attachment": _target_attachment,
     "aws_sns_topic_subscription": _sns_subscription,
     "aws_cloudwatch_event_target": _event_target,
