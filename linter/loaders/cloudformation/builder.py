@@ -17,8 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from sls_lint.loaders import ParseProblem, internal_problem
-from sls_lint.loaders.cloudformation.conditions import TemplateConditions
 from sls_lint.loaders.cloudformation.api_definition import ApiDefinitionResources
+from sls_lint.loaders.cloudformation.conditions import TemplateConditions
 from sls_lint.loaders.cloudformation.functions import LambdaResources
 from sls_lint.loaders.cloudformation.http_api import HttpApiResources
 from sls_lint.loaders.cloudformation.iam_network import IamNetworkResources
