@@ -571,7 +571,8 @@ class RouteWithoutAuthorization(Rule):
                 yield self.finding(
                     route,
                     f"Route {label}{target} is protected only by an API key: an API key "
-                    "identifies a client but does not authenticate it",
+                    "identifies a client but does not authenticate it; attach an authorizer "
+                    "(Cognito, JWT, Lambda or AWS_IAM) and keep the key for metering",
                     at=("api_key_required", "authorization_type"),
                     path="authorization_type",
                     related=[(fn, f"function {fn.address}") for fn in functions],

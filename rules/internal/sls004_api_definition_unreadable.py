@@ -143,6 +143,7 @@ class ApiDefinitionUnreadable(Rule):
                 continue
             yield self.finding(
                 api,
-                f"API {api.address} is not checked route by route: {reason}",
+                f"API {api.address} is not checked route by route: {reason}; keep the "
+                "definition in the repository (inline, or a local file) so its routes are linted",
                 at=("definition_unreadable",),
             )
