@@ -42,10 +42,12 @@ class CheckSettings:
         self.config = load_config(paths, flags["config_file"], flags["isolated"])
         self.paths = paths
         cfg = self.config
-        self.formats = tuple(flags["formats"]) or tuple(cfg.format or ("text",))
-        bad = [f for f in self.formats if f not in FORMATS]
+        # The configuration's values are checked even when a flag overrides them: a typo in
+        # a shared config must not wait for the one job that runs without the flag.
+        bad = [f for f in cfg.format or () if f not in FORMATS]
         if bad:
             raise UsageError(f"{cfg.path}: unknown format '{bad[0]}' in 'format'")
+        self.formats = tuple(flags["formats"]) or tuple(cfg.format or ("text",))
         self.outputs = tuple(flags["outputs"])
         if len(self.outputs) > len(self.formats):
             raise UsageError("more --output files than --format options")
@@ -103,6 +105,26 @@ class CheckSettings:
             return Path(os.path.abspath(self.flags["sarif_root"]))
         return self.repository or Path.cwd()
 
+    def check_sarif_root(self) -> None:
+        """`--sarif-root` must be a directory holding every scanned path.
+
+        Why: a root elsewhere gives `../../x.yaml` or absolute URIs, which code scanning
+        cannot place in the repository: the alerts would be dropped without a word.
+        """
+        given = self.flags["sarif_root"]
+        if given is None:
+            return
+        if not given.is_dir():
+            raise UsageError(f"--sarif-root {given}: no such directory")
+        roots = {os.path.abspath(given), os.path.realpath(given)}
+        for path in self.paths or [Path(".")]:
+            candidates = {os.path.abspath(path), os.path.realpath(path)}
+            if not any(_inside(c, r) for c in candidates for r in roots):
+                raise UsageError(
+                    f"--sarif-root {given} does not contain the scanned path {path}; "
+                    "report paths must be relative to it"
+                )
+
     def describe(self) -> dict[str, Any]:
         """The effective settings, for `--show-config`."""
         return {
@@ -135,6 +157,17 @@ class CheckSettings:
                 "root": str(self.root()),
             },
         }
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _check_var_files(paths: list[Path] | tuple[Path, ...], origin: str) -> None:
+    """A missing variable file is a usage error (exit 2), like a missing baseline."""
+    for path in paths:
+        if not Path(path).is_file():
+            raise UsageError(f"{origin}: variable file not found: {path}")
 
 
 def _first(*values: Any) -> Any:
@@ -232,6 +265,9 @@ def run_check(settings: CheckSettings) -> int:
     from sls_lint.state import suppressions
 
     cfg = settings.config
+    settings.check_sarif_root()
+    _check_var_files(cfg.var_files, f"{cfg.path}: 'var-files'")
+    _check_var_files(settings.flags["var_files"], "--var-file")
     available = available_rules(cfg, tuple(settings.flags["rule_folders"]))
     flags = settings.flags
     checks = [

@@ -4,28 +4,46 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sls_lint.loaders import load_unit
+from sls_lint.loaders import ParseProblem, load_unit
 from sls_lint.run.engine import LintOptions
 from sls_lint.run.pipeline import collect_units
 
 
-def _graphs(paths: Iterable[Path]):
+@dataclass
+class ExportLog:
+    """What an export met besides the graph: files it could not read, nodes it found."""
+
+    problems: list[ParseProblem] = field(default_factory=list)
+    nodes: int = 0
+
+
+def _graphs(paths: Iterable[Path], log: ExportLog | None = None):
+    """Each unit's graph; what could not be read is added to `log` (shown by the CLI)."""
     options = LintOptions()
     for unit in collect_units(paths, options):
-        yield unit, load_unit(unit, options.context).graph
+        result = load_unit(unit, options.context)
+        if log is not None:
+            log.problems.extend(result.problems)
+            log.nodes += len(result.graph)
+        yield unit, result.graph
 
 
 def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def export(paths: Iterable[Path], fmt: str) -> str:
-    """All units' graphs; node ids are `unit-key#address` so units never collide."""
+def export(paths: Iterable[Path], fmt: str, log: ExportLog | None = None) -> str:
+    """All units' graphs; node ids are `unit-key#address` so units never collide.
+
+    Files that cannot be parsed are recorded in `log`: a graph missing them must not
+    look complete.
+    """
     if fmt == "json":
         document = {"directed": True, "multigraph": True, "nodes": [], "links": []}
-        for unit, graph in _graphs(paths):
+        for unit, graph in _graphs(paths, log):
             prefix = unit.key + "#"
             for node in graph.nodes():
                 document["nodes"].append(
@@ -48,7 +66,7 @@ def export(paths: Iterable[Path], fmt: str) -> str:
                 )
         return json.dumps(document, indent=2) + "\n"
     lines = ["digraph sls_lint {", "  rankdir=LR;", "  node [shape=box, fontname=Helvetica];"]
-    for index, (unit, graph) in enumerate(_graphs(paths)):
+    for index, (unit, graph) in enumerate(_graphs(paths, log)):
         prefix = unit.key + "#"
         lines.append(f"  subgraph cluster_{index} {{")
         lines.append(f"    label={_quote(unit.key)};")

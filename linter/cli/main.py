@@ -134,7 +134,7 @@ def main() -> None:
 )
 @click.option(
     "--sarif-root",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
     help="Make report paths relative to this directory [default: the git root].",
 )
 @click.option("--sarif-category", help="SARIF automationDetails.id (code-scanning category).")
@@ -142,7 +142,7 @@ def main() -> None:
 @click.option(
     "-j",
     "--jobs",
-    type=int,
+    type=click.IntRange(min=0),
     help="Parallel workers (0 = one per CPU; small runs stay serial) [default: 0].",
 )
 @click.option(
@@ -232,12 +232,23 @@ def explain(rule_id: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["dot", "json"]), default="dot")
 def graph(paths: tuple[Path, ...], fmt: str) -> None:
     """Export the resource graph of PATHS (DOT for Graphviz, or node-link JSON)."""
-    from sls_lint.cli.graph_export import export
+    from sls_lint.cli.graph_export import ExportLog, export
+    from sls_lint.run.engine import printable
 
+    log = ExportLog()
     try:
-        click.echo(export(list(paths) or [Path(".")], fmt), nl=False)
+        text = export(list(paths) or [Path(".")], fmt, log)
     except FileNotFoundError as error:
         raise UsageError(f"path does not exist: {error}") from None
+    for problem in log.problems:
+        click.echo(
+            f"{problem.file}:{problem.line}:{problem.column}: SLS000 {printable(problem.message)}",
+            err=True,
+        )
+    if log.problems and not log.nodes:
+        click.echo("sls-lint: no graph: every file failed to parse", err=True)
+        sys.exit(EXIT_ERROR)
+    write_report(None, text)
 
 
 @main.command("merge-sarif")
@@ -264,18 +275,46 @@ def merge_sarif(output: Path, inputs: tuple[Path, ...]) -> None:
     write_report(output, json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
 
 
-def entry() -> None:
-    """Console-script entry: an unexpected exception is exit 2 with a message, never exit 1."""
-    try:
-        main()
-    except SystemExit:
-        raise
-    except Exception as error:  # noqa: BLE001
-        import traceback
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a run ended by Ctrl-C
 
-        traceback.print_exc()
-        click.echo(f"sls-lint: internal error: {type(error).__name__}: {error}", err=True)
-        sys.exit(EXIT_ERROR)
+
+def entry() -> None:
+    """Console-script entry: an unexpected exception is exit 2 with a message, never exit 1;
+    Ctrl-C is exit 130 (click's own handling would make it exit 1, "findings"); a failing
+    stdout is one line and exit 2 (cli/output.py)."""
+    sys.exit(_run())
+
+
+def _run() -> Any:
+    from sls_lint.cli.output import flush_stdout, is_write_error, report_write_error
+
+    try:
+        try:
+            code = main(standalone_mode=False)
+        except SystemExit as done:
+            code = done.code
+        flush_stdout()
+        return code if code is not None else EXIT_CLEAN
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("sls-lint: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except OSError as error:
+        if not is_write_error(error):
+            return _internal_error(error)
+        return report_write_error(error)
+    except Exception as error:  # noqa: BLE001
+        return _internal_error(error)
+
+
+def _internal_error(error: BaseException) -> int:
+    import traceback
+
+    traceback.print_exc()
+    click.echo(f"sls-lint: internal error: {type(error).__name__}: {error}", err=True)
+    return EXIT_ERROR
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -144,12 +144,13 @@ def excluded(path: Path, patterns: list[str]) -> bool:
 
 
 def write_report(target: Path | None, text: str, color: bool = False) -> None:
+    """Write a report to stdout (`None` or '-') or, atomically, to a file (cli/output.py)."""
+    from sls_lint.cli.output import OutputError, write_atomic, write_stdout
+
     if target is None or str(target) == "-":
-        # click strips ANSI codes when stdout is not a TTY unless told otherwise.
-        click.echo(text, nl=False, color=color)
+        write_stdout(text, color=color)
         return
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        write_atomic(target, text)
     except OSError as error:
-        raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
+        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
