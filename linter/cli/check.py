@@ -261,7 +261,13 @@ def run_check(settings: CheckSettings) -> int:
     from sls_lint.model.findings import SEVERITY_RANK, Finding
     from sls_lint.reporters import Report, render
     from sls_lint.reporters.catalogue import INTERNAL_RULES
-    from sls_lint.run.selection import SelectorError, select_rules, validate
+    from sls_lint.run.selection import (
+        SelectorError,
+        explicitly_selected,
+        internal_enabled,
+        select_rules,
+        validate,
+    )
     from sls_lint.state import suppressions
 
     cfg = settings.config
@@ -269,6 +275,9 @@ def run_check(settings: CheckSettings) -> int:
     _check_var_files(cfg.var_files, f"{cfg.path}: 'var-files'")
     _check_var_files(settings.flags["var_files"], "--var-file")
     available = available_rules(cfg, tuple(settings.flags["rule_folders"]))
+    internal = list(INTERNAL_RULES.values())
+    # Every rule is addressed the same way: the internal ids too (select, ignore, --severity).
+    addressable = [*available, *internal]
     flags = settings.flags
     checks = [
         (cfg.select or [], f"{cfg.path}: 'select'"),
@@ -280,32 +289,41 @@ def run_check(settings: CheckSettings) -> int:
     ]
     try:
         for selectors, origin in checks:
-            validate(selectors, available, origin)
+            validate(selectors, addressable, origin)
     except SelectorError as error:
         raise UsageError(str(error)) from None
     enabled = select_rules(available, settings.select, settings.ignore, settings.extend_select)
-    overrides = severity_map(cfg.severity, available, str(cfg.path or "configuration"))
-    overrides.update(severity_map(settings.severity_flags, available, "--severity"))
+    kept_internal = internal_enabled(
+        internal, settings.select, settings.ignore, settings.extend_select
+    )
+    report_unused = settings.report_unused or explicitly_selected(
+        INTERNAL_RULES[suppressions.UNUSED_ID], settings.select, settings.extend_select
+    )
+    overrides = severity_map(cfg.severity, addressable, str(cfg.path or "configuration"))
+    overrides.update(severity_map(settings.severity_flags, addressable, "--severity"))
     result = _lint(settings, enabled)
     findings: list[Finding] = result.findings
-    for finding in findings:
-        if finding.rule_id in overrides:
-            finding.severity = overrides[finding.rule_id]
     if settings.inline:
-        internal = [(r.id, r.name) for r in INTERNAL_RULES.values()]
+        internal_pairs = [(r.id, r.name) for r in kept_internal]
         findings.extend(
             suppressions.apply(
                 findings,
                 result.texts,
-                enabled=[(r.id, r.name) for r in enabled] + internal,
-                known=[(r.id, r.name) for r in available] + internal,
-                report_unused=settings.report_unused,
+                enabled=[(r.id, r.name) for r in enabled] + internal_pairs,
+                known=[(r.id, r.name) for r in addressable],
+                report_unused=report_unused,
             )
         )
     else:
         for finding in findings:
             if finding.suppression is not None and finding.suppression.kind == "metadata":
                 finding.suppression = None
+    dropped = {r.id for r in internal} - {r.id for r in kept_internal}
+    if dropped:
+        findings[:] = [f for f in findings if f.rule_id not in dropped]
+    for finding in findings:
+        if finding.rule_id in overrides:
+            finding.severity = overrides[finding.rule_id]
     if settings.flags["write_baseline"] is not None or settings.baseline is not None:
         _apply_baseline(settings, findings)
     findings.sort(key=Finding.sort_key)

@@ -175,26 +175,27 @@ def rules_command(fmt: str, config_file: Path | None, isolated: bool) -> None:
     import json
 
     from sls_lint.reporters.catalogue import INTERNAL_RULES, rule_metadata
-    from sls_lint.run.selection import select_rules
+    from sls_lint.run.selection import internal_enabled, select_rules
 
     config = load_config([Path(".")], config_file, isolated)
     available = available_rules(config)
+    internal = list(INTERNAL_RULES.values())
+    ignore = [*config.ignore, *config.extend_ignore]
     try:
         enabled = {
-            r.id
-            for r in select_rules(
-                available,
-                config.select,
-                [*config.ignore, *config.extend_ignore],
-                config.extend_select,
-            )
+            r.id for r in select_rules(available, config.select, ignore, config.extend_select)
         }
     except ValueError as error:
         raise UsageError(str(error)) from None
-    overrides = severity_map(config.severity, available, str(config.path or "configuration"))
-    entries = [{**rule_metadata(r), "enabled": True} for r in INTERNAL_RULES.values()]
-    entries += [
-        {**rule_metadata(r, overrides.get(r.id)), "enabled": r.id in enabled} for r in available
+    enabled |= {
+        r.id for r in internal_enabled(internal, config.select, ignore, config.extend_select)
+    }
+    overrides = severity_map(
+        config.severity, [*available, *internal], str(config.path or "configuration")
+    )
+    entries = [
+        {**rule_metadata(r, overrides.get(r.id)), "enabled": r.id in enabled}
+        for r in [*internal, *available]
     ]
     if fmt == "json":
         click.echo(json.dumps(entries, indent=2))
@@ -213,16 +214,34 @@ def rules_command(fmt: str, config_file: Path | None, isolated: bool) -> None:
 
 @main.command()
 @click.argument("rule_id")
-def explain(rule_id: str) -> None:
-    """Show a rule's documentation, with failing and passing examples."""
-    from sls_lint.reporters.catalogue import INTERNAL_RULES
-    from sls_lint.run.registry import load_rules
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this file.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option(
+    "--rule-folder",
+    "rule_folders",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra folder of rule modules.",
+)
+def explain(
+    rule_id: str, config_file: Path | None, isolated: bool, rule_folders: tuple[Path, ...]
+) -> None:
+    """Show a rule's documentation, with failing and passing examples.
 
-    for rule in [*INTERNAL_RULES.values(), *load_rules()]:
-        if rule_id.upper() == rule.id or rule_id == rule.name:
+    RULE_ID is an id (any case) or a name; rules from the configuration's rule folders and
+    plugins, and from --rule-folder, are found too.
+    """
+    from sls_lint.reporters.catalogue import INTERNAL_RULES
+
+    config = load_config([Path(".")], config_file, isolated)
+    wanted = rule_id.strip()
+    for rule in [*INTERNAL_RULES.values(), *available_rules(config, rule_folders)]:
+        if wanted.upper() == rule.id.upper() or wanted == rule.name:
             click.echo(f"{rule.id} {rule.name} ({rule.severity})\n")
             click.echo(rule.documentation())
-            click.echo(f"\nMore: {rule.help_uri()}")
+            help_uri = rule.help_uri()
+            if help_uri:
+                click.echo(f"\nMore: {help_uri}")
             return
     raise UsageError(f"no rule '{rule_id}'; `sls-lint rules` lists them")
 

@@ -63,9 +63,10 @@ def severity_map(overrides: dict[str, str], rules: list[Any], origin: str) -> di
         matched = False
         upper = key.strip().upper()
         for rule in rules:
-            if key == rule.name or upper == rule.id:
+            rule_id = rule.id.upper()
+            if key == rule.name or upper == rule_id:
                 weight = 100
-            elif upper.startswith("SLS") and rule.id.startswith(upper):
+            elif upper and rule_id.startswith(upper):
                 weight = len(upper)
             else:
                 continue
