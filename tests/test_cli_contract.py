@@ -183,3 +183,19 @@ def test_report_file_keeps_its_permissions(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert os.stat(fresh).st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_baseline_file_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch):
+    from sls_lint.state import baseline
+
+    target = tmp_path / "baseline.json"
+    target.write_text("previous baseline\n")
+
+    def broken_render(findings, baseline_file):
+        return '{"half": "' + "\ud800"
+
+    monkeypatch.setattr(baseline, "render", broken_render)
+    with pytest.raises(UnicodeEncodeError):
+        baseline.write([], target)
+    assert target.read_text() == "previous baseline\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline.json"]

@@ -13,13 +13,15 @@ be written.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import sys
-from pathlib import Path
 
 import click
+
+from sls_lint.sources.atomic import write_atomic
+
+__all__ = ["OutputError", "flush_stdout", "write_atomic", "write_stdout"]
 
 EXIT_ERROR = 2
 
@@ -31,38 +33,6 @@ class OutputError(click.ClickException):
 
     def show(self, file: object = None) -> None:
         click.echo(f"sls-lint: {self.format_message()}", err=True)
-
-
-def write_atomic(target: Path, text: str) -> None:
-    """Write `text` to `target` through a temporary file in the same directory, then rename."""
-    import tempfile
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        _keep_mode(target, temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def _keep_mode(target: Path, temporary: str) -> None:
-    """The new file gets the old file's permissions, or the umask's default (not mkstemp's 0600)."""
-    try:
-        mode = os.stat(target).st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(temporary, mode)
 
 
 def write_stdout(text: str, color: bool = False) -> None:
