@@ -49,12 +49,13 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _start_pool(tree: Path) -> tuple[subprocess.Popen, list[int]]:
+def _start_pool(tree: Path, session: bool = False) -> tuple[subprocess.Popen, list[int]]:
     process = subprocess.Popen(
         [*EXE, "check", str(tree), "--jobs", "2", "-f", "json"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=session,
     )
     deadline = time.monotonic() + 30
     workers: list[int] = []
@@ -109,6 +110,19 @@ def test_sigint_and_sigterm_end_the_pool_promptly(tree, signum, code):
     assert process.returncode == code, stderr
     assert time.monotonic() - started < 3.0
     assert "Traceback" not in stderr
+    assert not _gone_within(workers, 2.0)
+
+
+def test_ctrl_c_in_a_terminal_reaches_the_whole_group_and_exits_130(tree):
+    """A terminal sends SIGINT to every process of the group: workers leave it to the parent."""
+    process, workers = _start_pool(tree, session=True)
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        _, stderr = process.communicate(timeout=10)
+    finally:
+        _cleanup(workers)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
     assert not _gone_within(workers, 2.0)
 
 

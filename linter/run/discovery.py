@@ -116,8 +116,7 @@ def _walk(root: Path, options: DiscoveryOptions) -> Iterator[Path]:
             for d in dirs
             if d not in DEFAULT_EXCLUDED_DIRS
             and not (
-                options.exclude
-                and _excluded(display_path(Path(directory, d)), d, options.exclude)
+                options.exclude and _excluded(display_path(Path(directory, d)), d, options.exclude)
             )
         )
         for name in sorted(files):

@@ -12,7 +12,7 @@ alive). Two mechanisms, so that every platform is covered:
   the worker within `WATCH_INTERVAL` seconds of the parent's death.
 
 Workers also ignore SIGINT: Ctrl-C in a terminal reaches the whole process group, and the
-parent, not each worker, decides how the run ends (it terminates the pool, exits 130).
+parent, not each worker, decides how the run ends (it kills the pool, exits 130).
 """
 
 from __future__ import annotations
@@ -55,6 +55,9 @@ def _watch(parent: int) -> None:
 def bind_to_parent(parent: int) -> None:
     """Called first in every worker: end this process when `parent` (the run) is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the parent's SIGTERM handler (which raises to stop the pool):
+    # here SIGTERM must simply end the process.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if not _set_parent_death_signal():
         threading.Thread(target=_watch, args=(parent,), name="parent-watch", daemon=True).start()
     if os.getppid() != parent:  # died before the death signal was armed
