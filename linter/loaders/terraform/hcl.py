@@ -146,7 +146,11 @@ def _lark_parse(text: str) -> Any:
     except RecursionError:
         raise HclError("HCL nesting too deep to read") from None
     except Exception as error:  # noqa: BLE001 - the parser may fail in many ways on hostile input
-        raise HclError(f"cannot parse HCL: {type(error).__name__}: {error}") from None
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        if "Token(" in detail or "Tree(" in detail or len(detail) > 200:
+            detail = ""  # parser internals, not something to show a Terraform author
+        suffix = f": {detail}" if detail else ""
+        raise HclError(f"cannot parse HCL ({type(error).__name__}){suffix}") from None
 
 
 @functools.cache
