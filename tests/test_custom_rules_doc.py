@@ -174,3 +174,24 @@ def test_internal_rules_are_listed_with_overrides(tmp_path, monkeypatch):
     listing = {r["id"]: r for r in json.loads(run("rules", "--format", "json").output)}
     assert listing["SLS000"]["severity"] == "note" and listing["SLS000"]["enabled"]
     assert not listing["SLS003"]["enabled"]
+
+
+def test_custom_ids_are_suppressed_by_template_metadata(project):
+    template = project / "template.yaml"
+    template.write_text(
+        template.read_text().replace(
+            "    Properties:\n",
+            "    Metadata:\n      sls-lint:\n        ignore: [{id: acme001, reason: batch}]\n"
+            "    Properties:\n",
+            1,
+        )
+    )
+    found = [f for f in findings("--select", "ACME001") if f["rule_id"] == "ACME001"]
+    assert len(found) == 1 and found[0]["suppressed"], found
+
+
+def test_rules_lists_custom_rules_from_a_folder(project):
+    listing = json.loads(run("rules", "--format", "json", "--rule-folder", "policies").output)
+    entry = next(r for r in listing if r["id"] == "ACME001")
+    assert entry["help_uri"] == "https://wiki.example.com/platform/lambda-limits"
+    assert entry["enabled"]

@@ -166,7 +166,16 @@ def check(paths: tuple[Path, ...], **flags: Any) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this file.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-def rules_command(fmt: str, config_file: Path | None, isolated: bool) -> None:
+@click.option(
+    "--rule-folder",
+    "rule_folders",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra folder of rule modules.",
+)
+def rules_command(
+    fmt: str, config_file: Path | None, isolated: bool, rule_folders: tuple[Path, ...]
+) -> None:
     """List the rule catalogue (the same metadata SARIF `rules[]` carries).
 
     Rule folders, plugins, selection and severity overrides of the configuration apply, so the
@@ -178,7 +187,7 @@ def rules_command(fmt: str, config_file: Path | None, isolated: bool) -> None:
     from sls_lint.run.selection import internal_enabled, select_rules
 
     config = load_config([Path(".")], config_file, isolated)
-    available = available_rules(config)
+    available = available_rules(config, rule_folders)
     internal = list(INTERNAL_RULES.values())
     ignore = [*config.ignore, *config.extend_ignore]
     try:

@@ -20,6 +20,7 @@ from sls_lint.model.rule import Rule
 from sls_lint.run.discovery import DiscoveryOptions
 from sls_lint.sources.files import Unit
 from sls_lint.sources.located import Mark
+from sls_lint.state.suppressions import rule_matches
 
 PARSE_ERROR_ID = "SLS000"
 PARSE_ERROR_NAME = "parse-error"
@@ -182,7 +183,8 @@ def _apply_metadata_suppressions(
         return
     for finding in findings:
         for rule_ref, reason in suppressions.get(finding.resource, ()):
-            if rule_ref in (finding.rule_id, finding.rule_name):
+            # The same matching as inline comments: id (any case, any prefix) or name.
+            if rule_matches(str(rule_ref), finding.rule_id, finding.rule_name):
                 finding.suppression = Suppression("metadata", reason)
                 break
 
