@@ -150,3 +150,35 @@ def test_a_worker_without_prctl_watches_its_parent(tmp_path):
     survivors = _gone_within([child], 3.0)
     _cleanup(survivors)
     assert not survivors
+
+
+def test_forkserver_workers_know_their_run_is_alive(monkeypatch):
+    """Under `forkserver` (macOS) a worker's OS parent is the fork server, not the run: the
+    parent check must not mistake that for a dead run (every worker would quit at once)."""
+    import multiprocessing
+
+    from conftest import SAMPLES
+
+    from sls_lint.run import parallel
+    from sls_lint.run.engine import LintOptions
+    from sls_lint.run.pipeline import collect_units
+    from sls_lint.run.registry import load_rules
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no forkserver start method")
+    monkeypatch.setattr(parallel, "_start_method", lambda: "forkserver")
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_UNITS", 0)
+    in_parent: list[str] = []
+    serial_lint = parallel.lint_unit
+
+    def counted(unit, rules, context):
+        in_parent.append(unit.key)
+        return serial_lint(unit, rules, context)
+
+    monkeypatch.setattr(parallel, "lint_unit", counted)
+    options = LintOptions(jobs=2)
+    units = collect_units([SAMPLES], options)
+    rules = [cls() for cls in load_rules()]
+    reports = parallel.lint_parallel(units, rules, options)
+    assert len(reports) == len(units)
+    assert in_parent == [], "the workers quit and the parent linted the units itself"

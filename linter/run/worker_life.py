@@ -45,10 +45,25 @@ def _set_parent_death_signal() -> bool:
         return False
 
 
+def _parent_alive(parent: int) -> bool:
+    """Whether the run is still alive, from inside a worker on any platform.
+
+    multiprocessing gives every worker a sentinel of the process that started it (closed when
+    that process dies), whatever the start method; under `forkserver` the worker's OS parent is
+    the fork server, so `getppid` alone would not do. Without a sentinel: the parent pid.
+    """
+    import multiprocessing
+
+    watched = multiprocessing.parent_process()
+    if watched is not None:
+        return watched.is_alive()
+    return os.getppid() == parent
+
+
 def _watch(parent: int) -> None:
     while True:
         time.sleep(WATCH_INTERVAL)
-        if os.getppid() != parent:
+        if not _parent_alive(parent):
             _exit_now()
 
 
@@ -58,7 +73,9 @@ def bind_to_parent(parent: int) -> None:
     # A forked worker inherits the parent's SIGTERM handler (which raises to stop the pool):
     # here SIGTERM must simply end the process.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if not _set_parent_death_signal():
+    # The kernel's death signal follows the OS parent: only use it when that is the run.
+    armed = os.getppid() == parent and _set_parent_death_signal()
+    if not armed:
         threading.Thread(target=_watch, args=(parent,), name="parent-watch", daemon=True).start()
-    if os.getppid() != parent:  # died before the death signal was armed
-        _exit_now()
+    if not _parent_alive(parent) or (armed and os.getppid() != parent):
+        _exit_now()  # died before the death signal was armed
