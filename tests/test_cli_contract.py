@@ -199,3 +199,20 @@ def test_baseline_file_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch):
         baseline.write([], target)
     assert target.read_text() == "previous baseline\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline.json"]
+
+
+def test_special_files_and_links_are_written_in_place(tmp_path):
+    """`-o /dev/null` must not replace the device with a file (as root it could); a link to a
+    report stays a link."""
+    import stat
+
+    from sls_lint.cli.support import write_report
+
+    write_report(Path(os.devnull), "discarded\n")
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    real = tmp_path / "real.sarif"
+    real.write_text("old")
+    link = tmp_path / "link.sarif"
+    link.symlink_to(real)
+    write_report(link, "new")
+    assert link.is_symlink() and real.read_text() == "new"

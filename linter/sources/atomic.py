@@ -10,13 +10,29 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 
 
 def write_atomic(target: Path, text: str) -> None:
-    """Write `text` to `target` through a temporary file in the same directory, then rename."""
+    """Write `text` to `target` through a temporary file in the same directory, then rename.
+
+    A target that is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written in
+    place: renaming over it would replace the device with a file. A symbolic link is followed,
+    so the link stays and the file it names is replaced.
+    """
     import tempfile
 
+    real = Path(os.path.realpath(target))
+    try:
+        mode = os.stat(real).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(target, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        return
+    target = real
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
