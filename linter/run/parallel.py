@@ -37,7 +37,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
@@ -60,6 +60,7 @@ CHUNKS_PER_WORKER = 8
 # What `fork` workers inherit, or what the initializer sets under `spawn`/`forkserver`.
 _rules: Sequence[Rule] = ()
 _context: LoadContext | None = None
+_view: str | None = None
 
 
 def usable_cpus() -> int:
@@ -94,18 +95,20 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
-def _init_worker(rules: Sequence[Rule], context: LoadContext) -> None:
-    global _rules, _context
-    _rules, _context = rules, context
+def _init_worker(rules: Sequence[Rule], context: LoadContext, view: str | None = None) -> None:
+    global _rules, _context, _view
+    _rules, _context, _view = rules, context, view
     if context is not None:
         tune_gc()  # a `spawn`/`forkserver` worker starts with the default collector settings
 
 
-def _start_worker(parent: int, rules: Sequence[Rule], context: LoadContext | None) -> None:
+def _start_worker(
+    parent: int, rules: Sequence[Rule], context: LoadContext | None, view: str | None = None
+) -> None:
     """Every worker's initializer: die with the parent; under `spawn`, receive the run's state."""
     bind_to_parent(parent)
     if context is not None:
-        _init_worker(rules, context)
+        _init_worker(rules, context, view)
 
 
 def _lint_chunk(chunk: list[tuple[int, Unit]]) -> list[tuple[int, UnitReport]]:
@@ -113,7 +116,7 @@ def _lint_chunk(chunk: list[tuple[int, Unit]]) -> list[tuple[int, UnitReport]]:
     assert _context is not None
     done = []
     for position, unit in chunk:
-        report = lint_unit(unit, _rules, _context)
+        report = lint_unit(unit, _rules, _context, _view)
         own = {f.display: f.text for f in unit.files}
         report.texts = {
             name: (None if own.get(name) is text else text) for name, text in report.texts.items()
@@ -218,24 +221,27 @@ def _stop_now(pool: ProcessPoolExecutor) -> None:
 
 
 def lint_parallel(
-    units: Sequence[Unit], rules: Sequence[Rule], options: LintOptions
+    units: Sequence[Unit],
+    rules: Sequence[Rule],
+    options: LintOptions,
+    progress: Callable[[int], None] | None = None,
 ) -> list[UnitReport]:
     """Lint `units` with up to `options.jobs` processes; the reports of a serial run, in order."""
     jobs = effective_jobs(options.jobs, len(units))
     if jobs <= 1:
-        return [lint_unit(unit, rules, options.context) for unit in units]
+        return [lint_unit(unit, rules, options.context, options.view) for unit in units]
     import multiprocessing
 
     method = _start_method()
     context = multiprocessing.get_context(method)
     if method == "fork":
         _preload_loaders(units)
-        _init_worker(rules, options.context)
-        initargs: tuple = (os.getpid(), (), None)
+        _init_worker(rules, options.context, options.view)
+        initargs: tuple = (os.getpid(), (), None, None)
     else:
         if not _picklable((rules, options.context)):  # e.g. rules from a local rule folder
-            return [lint_unit(unit, rules, options.context) for unit in units]
-        initargs = (os.getpid(), rules, options.context)
+            return [lint_unit(unit, rules, options.context, options.view) for unit in units]
+        initargs = (os.getpid(), rules, options.context, options.view)
     reports: list[UnitReport | None] = [None] * len(units)
     tasks = _chunks(units, jobs * CHUNKS_PER_WORKER)
     pool = ProcessPoolExecutor(
@@ -244,9 +250,11 @@ def lint_parallel(
     try:
         with _terminate_raises():
             futures = [pool.submit(_lint_chunk, task) for task in tasks]
-            for future in futures:
+            for task, future in zip(tasks, futures, strict=True):
                 for position, report in _result(future):
                     reports[position] = _restore_texts(report, units[position])
+                if progress is not None:
+                    progress(len(task))
     except BrokenProcessPool:
         pool.shutdown(wait=True)  # the units left over are linted below, in this process
     except BaseException:
@@ -258,6 +266,6 @@ def lint_parallel(
         if method == "fork":
             _init_worker((), None)  # type: ignore[arg-type]
     return [
-        report if report is not None else lint_unit(unit, rules, options.context)
+        report if report is not None else lint_unit(unit, rules, options.context, options.view)
         for unit, report in zip(units, reports, strict=True)
     ]

@@ -3,9 +3,10 @@
 Ruff's semantics: the most specific matching selector wins (an exact id beats a prefix), and
 at equal specificity `ignore` beats `select`.
 
-The internal ids (SLS000-SLS003: parse error, rule error, unused and expired suppression) are
-addressed the same way, with one difference: they are always selected implicitly, so that
-`--select SLS2` does not hide the files that could not be parsed. Only an explicit `--ignore`
+The internal ids (every entry of `reporters/catalogue.INTERNAL_RULES`: parse error, rule error,
+unused and expired suppression, module unavailable, duplicate key, ...) are addressed the same
+way, with one difference: they are always selected implicitly, so that `--select SLS2` does not
+hide the files that could not be parsed. Only an explicit `--ignore`
 turns one off; an explicit `--select SLS002` turns on the unused-suppression report.
 """
 
