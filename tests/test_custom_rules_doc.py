@@ -1,6 +1,6 @@
 """docs/custom-rules.md: its worked example runs, and every rule is addressed the same way.
 
-Issue #17 item 12: internal ids (SLS000-SLS003) and custom rules whose ids do not start with
+Issue #17 item 12: internal ids (every `INTERNAL_RULES` entry) and custom rules whose ids do not start with
 `SLS` can be selected, ignored, re-graded, suppressed inline and explained; a custom rule's
 SARIF `helpUri` is its own or absent, never a link into sls-lint's docs.
 """
@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from conftest import REPO, SAMPLES, lint_text
 
 from sls_lint.cli.main import main
+from sls_lint.reporters.catalogue import INTERNAL_RULES
 
 DOC = REPO / "docs" / "custom-rules.md"
 RULE_FILE = "acme_timeout.py"
@@ -156,6 +157,46 @@ def test_internal_ids_are_addressable(tmp_path, monkeypatch):
     assert ids("--ignore", "SLS000") == []
     assert ids("--severity", "SLS000=warning") == [("SLS000", "warning")]
     assert ids("--severity", "parse-error=note") == [("SLS000", "note")]
+
+
+def test_loader_notices_are_addressable_like_any_rule(tmp_path, monkeypatch):
+    """SLS006 (and every other internal id the loaders raise) is selected, ignored, re-graded
+    and suppressed inline through the same catalogue-driven mechanism as SLS000-SLS003."""
+    monkeypatch.chdir(tmp_path)
+    template = (
+        'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Topic:\n'
+        "    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: a\n"
+        "      TopicName: b{comment}\n"
+    )
+    (tmp_path / "template.yaml").write_text(template.format(comment=""))
+
+    def ids(*args: str) -> list[tuple[str, str, bool]]:
+        result = run("check", "template.yaml", "-f", "json", "--include-suppressed", *args)
+        assert result.exit_code in (0, 1), result.output
+        return [
+            (f["rule_id"], f["severity"], bool(f.get("suppressed")))
+            for f in json.loads(result.output)["findings"]
+        ]
+
+    assert ids() == [("SLS006", "warning", False)]
+    assert ids("--select", "SLS2") == [("SLS006", "warning", False)]
+    assert ids("--ignore", "SLS006") == []
+    assert ids("--ignore", "duplicate-key") == []
+    assert ids("--severity", "sls006=error") == [("SLS006", "error", False)]
+    (tmp_path / "template.yaml").write_text(
+        template.format(comment="  # sls-lint: ignore[SLS006] reviewed")
+    )
+    assert ids("--report-unused-suppressions") == [("SLS006", "warning", True)]
+
+
+@pytest.mark.parametrize("rule_id", sorted(INTERNAL_RULES))
+def test_every_internal_id_is_explained_and_listed(rule_id, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    explained = run("explain", rule_id.lower())
+    assert explained.exit_code == 0 and explained.output.startswith(rule_id), explained.output
+    (tmp_path / ".sls-lint.toml").write_text(f'ignore = ["{rule_id}"]\n')
+    listing = {r["id"]: r for r in json.loads(run("rules", "--format", "json").output)}
+    assert not listing[rule_id]["enabled"]
 
 
 def test_select_sls002_reports_unused_suppressions(tmp_path, monkeypatch):
