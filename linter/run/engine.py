@@ -199,7 +199,9 @@ def _make_printable(findings: list[Finding]) -> None:
         finding.message = printable(finding.message)
         finding.resource = printable(finding.resource)
         if any(_UNPRINTABLE.search(r.message) for r in finding.related):
-            finding.related = [Related(r.location, printable(r.message)) for r in finding.related]
+            finding.related = [
+                Related(r.location, printable(r.message), r.kind) for r in finding.related
+            ]
 
 
 def _apply_metadata_suppressions(
