@@ -1,8 +1,8 @@
 """docs/custom-rules.md: its worked example runs, and every rule is addressed the same way.
 
-Issue #17 item 12: internal ids (every `INTERNAL_RULES` entry) and custom rules whose ids do not start with
-`SLS` can be selected, ignored, re-graded, suppressed inline and explained; a custom rule's
-SARIF `helpUri` is its own or absent, never a link into sls-lint's docs.
+Issue #17 item 12: internal ids (every `INTERNAL_RULES` entry) and custom rules whose ids do
+not start with `SLS` can be selected, ignored, re-graded, suppressed inline and explained; a
+custom rule's SARIF `helpUri` is its own or absent, never a link into sls-lint's docs.
 """
 
 from __future__ import annotations
