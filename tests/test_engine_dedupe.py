@@ -37,3 +37,23 @@ def test_same_line_in_one_unit_is_kept_per_resource(lint):
     runtime = by_rule(findings, "SLS601")
     assert sorted(f.resource for f in runtime) == ["A", "B"]
     assert {f.location.line for f in runtime} == {4}
+
+
+def test_escaping_related_messages_keeps_their_kind():
+    from sls_lint.model.findings import Finding, Related
+    from sls_lint.model.graph import Location
+    from sls_lint.run.engine import _make_printable
+    from sls_lint.sources.located import Mark
+
+    where = Location("main.tf", Mark(1, 1, 1, 2))
+    finding = Finding(
+        rule_id="SLS101",
+        rule_name="x",
+        severity="error",
+        message="m",
+        location=where,
+        related=[Related(where, "set by \x1b[31mcaller", "caller")],
+    )
+    _make_printable([finding])
+    assert finding.related[0].kind == "caller"
+    assert "\x1b" not in finding.related[0].message

@@ -208,5 +208,6 @@ def test_hostile_include_is_sls000_and_linting_goes_on(lint):
         "provider:\n  name: aws\n  runtime: python3.8\nfunctions:\n  f:\n    handler: h.f\n",
     )
     problems = sorted((f.location.file, f.location.line) for f in by_rule(findings, "SLS000"))
-    assert problems == [("bad.yml", 2), ("serverless.yml", 4)]
+    # bad.yml has one line: its error is at the end of that line, not on a line past the end.
+    assert problems == [("bad.yml", 1), ("serverless.yml", 4)]
     assert by_rule(findings, "SLS601")  # the service itself was still linted

@@ -45,10 +45,12 @@ class CheckSettings:
         self.config = load_config(paths, flags["config_file"], flags["isolated"])
         self.paths = paths
         cfg = self.config
-        self.formats = tuple(flags["formats"]) or tuple(cfg.format or ("text",))
-        bad = [f for f in self.formats if f not in FORMATS]
+        # The configuration's values are checked even when a flag overrides them: a typo in
+        # a shared config must not wait for the one job that runs without the flag.
+        bad = [f for f in cfg.format or () if f not in FORMATS]
         if bad:
             raise UsageError(f"{cfg.path}: unknown format '{bad[0]}' in 'format'")
+        self.formats = tuple(flags["formats"]) or tuple(cfg.format or ("text",))
         self.outputs = tuple(flags["outputs"])
         if len(self.outputs) > len(self.formats):
             raise UsageError("more --output files than --format options")
@@ -113,6 +115,26 @@ class CheckSettings:
             return Path(os.path.abspath(self.flags["sarif_root"]))
         return self.repository or Path.cwd()
 
+    def check_sarif_root(self) -> None:
+        """`--sarif-root` must be a directory holding every scanned path.
+
+        Why: a root elsewhere gives `../../x.yaml` or absolute URIs, which code scanning
+        cannot place in the repository: the alerts would be dropped without a word.
+        """
+        given = self.flags["sarif_root"]
+        if given is None:
+            return
+        if not given.is_dir():
+            raise UsageError(f"--sarif-root {given}: no such directory")
+        roots = {os.path.abspath(given), os.path.realpath(given)}
+        for path in self.paths or [Path(".")]:
+            candidates = {os.path.abspath(path), os.path.realpath(path)}
+            if not any(_inside(c, r) for c in candidates for r in roots):
+                raise UsageError(
+                    f"--sarif-root {given} does not contain the scanned path {path}; "
+                    "report paths must be relative to it"
+                )
+
     def describe(self) -> dict[str, Any]:
         """The effective settings, for `--show-config`."""
         return {
@@ -147,6 +169,17 @@ class CheckSettings:
                 "root": str(self.root()),
             },
         }
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _check_var_files(paths: list[Path] | tuple[Path, ...], origin: str) -> None:
+    """A missing variable file is a usage error (exit 2), like a missing baseline."""
+    for path in paths:
+        if not Path(path).is_file():
+            raise UsageError(f"{origin}: variable file not found: {path}")
 
 
 def _first(*values: Any) -> Any:
@@ -269,11 +302,23 @@ def run_check(settings: CheckSettings) -> int:
     from sls_lint.model.findings import SEVERITY_RANK, Finding
     from sls_lint.reporters import Report, render
     from sls_lint.reporters.catalogue import INTERNAL_RULES
-    from sls_lint.run.selection import SelectorError, select_rules, validate
+    from sls_lint.run.selection import (
+        SelectorError,
+        explicitly_selected,
+        internal_enabled,
+        select_rules,
+        validate,
+    )
     from sls_lint.state import suppressions
 
     cfg = settings.config
+    settings.check_sarif_root()
+    _check_var_files(cfg.var_files, f"{cfg.path}: 'var-files'")
+    _check_var_files(settings.flags["var_files"], "--var-file")
     available = available_rules(cfg, tuple(settings.flags["rule_folders"]))
+    internal = list(INTERNAL_RULES.values())
+    # Every rule is addressed the same way: the internal ids too (select, ignore, --severity).
+    addressable = [*available, *internal]
     flags = settings.flags
     checks = [
         (cfg.select or [], f"{cfg.path}: 'select'"),
@@ -285,32 +330,41 @@ def run_check(settings: CheckSettings) -> int:
     ]
     try:
         for selectors, origin in checks:
-            validate(selectors, available, origin)
+            validate(selectors, addressable, origin)
     except SelectorError as error:
         raise UsageError(str(error)) from None
     enabled = select_rules(available, settings.select, settings.ignore, settings.extend_select)
-    overrides = severity_map(cfg.severity, available, str(cfg.path or "configuration"))
-    overrides.update(severity_map(settings.severity_flags, available, "--severity"))
+    kept_internal = internal_enabled(
+        internal, settings.select, settings.ignore, settings.extend_select
+    )
+    report_unused = settings.report_unused or explicitly_selected(
+        INTERNAL_RULES[suppressions.UNUSED_ID], settings.select, settings.extend_select
+    )
+    overrides = severity_map(cfg.severity, addressable, str(cfg.path or "configuration"))
+    overrides.update(severity_map(settings.severity_flags, addressable, "--severity"))
     result = _lint(settings, enabled)
     findings: list[Finding] = result.findings
-    for finding in findings:
-        if finding.rule_id in overrides:
-            finding.severity = overrides[finding.rule_id]
     if settings.inline:
-        internal = [(r.id, r.name) for r in INTERNAL_RULES.values()]
+        internal_pairs = [(r.id, r.name) for r in kept_internal]
         findings.extend(
             suppressions.apply(
                 findings,
                 result.texts,
-                enabled=[(r.id, r.name) for r in enabled] + internal,
-                known=[(r.id, r.name) for r in available] + internal,
-                report_unused=settings.report_unused,
+                enabled=[(r.id, r.name) for r in enabled] + internal_pairs,
+                known=[(r.id, r.name) for r in addressable],
+                report_unused=report_unused,
             )
         )
     else:
         for finding in findings:
             if finding.suppression is not None and finding.suppression.kind == "metadata":
                 finding.suppression = None
+    dropped = {r.id for r in internal} - {r.id for r in kept_internal}
+    if dropped:
+        findings[:] = [f for f in findings if f.rule_id not in dropped]
+    for finding in findings:
+        if finding.rule_id in overrides:
+            finding.severity = overrides[finding.rule_id]
     if settings.flags["write_baseline"] is not None or settings.baseline is not None:
         _apply_baseline(settings, findings)
     findings.sort(key=Finding.sort_key)

@@ -145,7 +145,7 @@ def main() -> None:
 )
 @click.option(
     "--sarif-root",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
     help="Make report paths relative to this directory [default: the git root].",
 )
 @click.option("--sarif-category", help="SARIF automationDetails.id (code-scanning category).")
@@ -153,7 +153,7 @@ def main() -> None:
 @click.option(
     "-j",
     "--jobs",
-    type=int,
+    type=click.IntRange(min=0),
     help="Parallel workers (0 = one per CPU; small runs stay serial) [default: 0].",
 )
 @click.option(
@@ -177,7 +177,16 @@ def check(paths: tuple[Path, ...], **flags: Any) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this file.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-def rules_command(fmt: str, config_file: Path | None, isolated: bool) -> None:
+@click.option(
+    "--rule-folder",
+    "rule_folders",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra folder of rule modules.",
+)
+def rules_command(
+    fmt: str, config_file: Path | None, isolated: bool, rule_folders: tuple[Path, ...]
+) -> None:
     """List the rule catalogue (the same metadata SARIF `rules[]` carries).
 
     Rule folders, plugins, selection and severity overrides of the configuration apply, so the
@@ -186,26 +195,27 @@ def rules_command(fmt: str, config_file: Path | None, isolated: bool) -> None:
     import json
 
     from sls_lint.reporters.catalogue import INTERNAL_RULES, rule_metadata
-    from sls_lint.run.selection import select_rules
+    from sls_lint.run.selection import internal_enabled, select_rules
 
     config = load_config([Path(".")], config_file, isolated)
-    available = available_rules(config)
+    available = available_rules(config, rule_folders)
+    internal = list(INTERNAL_RULES.values())
+    ignore = [*config.ignore, *config.extend_ignore]
     try:
         enabled = {
-            r.id
-            for r in select_rules(
-                available,
-                config.select,
-                [*config.ignore, *config.extend_ignore],
-                config.extend_select,
-            )
+            r.id for r in select_rules(available, config.select, ignore, config.extend_select)
         }
     except ValueError as error:
         raise UsageError(str(error)) from None
-    overrides = severity_map(config.severity, available, str(config.path or "configuration"))
-    entries = [{**rule_metadata(r), "enabled": True} for r in INTERNAL_RULES.values()]
-    entries += [
-        {**rule_metadata(r, overrides.get(r.id)), "enabled": r.id in enabled} for r in available
+    enabled |= {
+        r.id for r in internal_enabled(internal, config.select, ignore, config.extend_select)
+    }
+    overrides = severity_map(
+        config.severity, [*available, *internal], str(config.path or "configuration")
+    )
+    entries = [
+        {**rule_metadata(r, overrides.get(r.id)), "enabled": r.id in enabled}
+        for r in [*internal, *available]
     ]
     if fmt == "json":
         click.echo(json.dumps(entries, indent=2))
@@ -224,16 +234,34 @@ def rules_command(fmt: str, config_file: Path | None, isolated: bool) -> None:
 
 @main.command()
 @click.argument("rule_id")
-def explain(rule_id: str) -> None:
-    """Show a rule's documentation, with failing and passing examples."""
-    from sls_lint.reporters.catalogue import INTERNAL_RULES
-    from sls_lint.run.registry import load_rules
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this file.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option(
+    "--rule-folder",
+    "rule_folders",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra folder of rule modules.",
+)
+def explain(
+    rule_id: str, config_file: Path | None, isolated: bool, rule_folders: tuple[Path, ...]
+) -> None:
+    """Show a rule's documentation, with failing and passing examples.
 
-    for rule in [*INTERNAL_RULES.values(), *load_rules()]:
-        if rule_id.upper() == rule.id or rule_id == rule.name:
+    RULE_ID is an id (any case) or a name; rules from the configuration's rule folders and
+    plugins, and from --rule-folder, are found too.
+    """
+    from sls_lint.reporters.catalogue import INTERNAL_RULES
+
+    config = load_config([Path(".")], config_file, isolated)
+    wanted = rule_id.strip()
+    for rule in [*INTERNAL_RULES.values(), *available_rules(config, rule_folders)]:
+        if wanted.upper() == rule.id.upper() or wanted == rule.name:
             click.echo(f"{rule.id} {rule.name} ({rule.severity})\n")
             click.echo(rule.documentation())
-            click.echo(f"\nMore: {rule.help_uri()}")
+            help_uri = rule.help_uri()
+            if help_uri:
+                click.echo(f"\nMore: {help_uri}")
             return
     raise UsageError(f"no rule '{rule_id}'; `sls-lint rules` lists them")
 
@@ -306,18 +334,46 @@ def merge_sarif(output: Path, inputs: tuple[Path, ...]) -> None:
     write_report(output, json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
 
 
-def entry() -> None:
-    """Console-script entry: an unexpected exception is exit 2 with a message, never exit 1."""
-    try:
-        main()
-    except SystemExit:
-        raise
-    except Exception as error:  # noqa: BLE001
-        import traceback
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a run ended by Ctrl-C
 
-        traceback.print_exc()
-        click.echo(f"sls-lint: internal error: {type(error).__name__}: {error}", err=True)
-        sys.exit(EXIT_ERROR)
+
+def entry() -> None:
+    """Console-script entry: an unexpected exception is exit 2 with a message, never exit 1;
+    Ctrl-C is exit 130 (click's own handling would make it exit 1, "findings"); a failing
+    stdout is one line and exit 2 (cli/output.py)."""
+    sys.exit(_run())
+
+
+def _run() -> Any:
+    from sls_lint.cli.output import flush_stdout, is_write_error, report_write_error
+
+    try:
+        try:
+            code = main(standalone_mode=False)
+        except SystemExit as done:
+            code = done.code
+        flush_stdout()
+        return code if code is not None else EXIT_CLEAN
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("sls-lint: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except OSError as error:
+        if not is_write_error(error):
+            return _internal_error(error)
+        return report_write_error(error)
+    except Exception as error:  # noqa: BLE001
+        return _internal_error(error)
+
+
+def _internal_error(error: BaseException) -> int:
+    import traceback
+
+    traceback.print_exc()
+    click.echo(f"sls-lint: internal error: {type(error).__name__}: {error}", err=True)
+    return EXIT_ERROR
 
 
 if __name__ == "__main__":  # pragma: no cover

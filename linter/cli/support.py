@@ -63,9 +63,10 @@ def severity_map(overrides: dict[str, str], rules: list[Any], origin: str) -> di
         matched = False
         upper = key.strip().upper()
         for rule in rules:
-            if key == rule.name or upper == rule.id:
+            rule_id = rule.id.upper()
+            if key == rule.name or upper == rule_id:
                 weight = 100
-            elif upper.startswith("SLS") and rule.id.startswith(upper):
+            elif upper and rule_id.startswith(upper):
                 weight = len(upper)
             else:
                 continue
@@ -144,12 +145,13 @@ def excluded(path: Path, patterns: list[str]) -> bool:
 
 
 def write_report(target: Path | None, text: str, color: bool = False) -> None:
+    """Write a report to stdout (`None` or '-') or, atomically, to a file (cli/output.py)."""
+    from sls_lint.cli.output import OutputError, write_atomic, write_stdout
+
     if target is None or str(target) == "-":
-        # click strips ANSI codes when stdout is not a TTY unless told otherwise.
-        click.echo(text, nl=False, color=color)
+        write_stdout(text, color=color)
         return
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        write_atomic(target, text)
     except OSError as error:
-        raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
+        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None

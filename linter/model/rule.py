@@ -39,6 +39,9 @@ FAMILIES = {
     "8": "resilience",
 }
 
+_BUILTIN_PACKAGE = "sls_lint.rules."
+_RULES_PAGE = "https://github.com/sls-lint/sls-lint/blob/main/docs/rules.md"
+
 _EXAMPLE = re.compile(r"^```(\w+) (fail|pass)\n(.*?)^```", re.S | re.M)
 
 
@@ -62,6 +65,10 @@ class Rule:
     precision: ClassVar[str] = "high"  # very-high | high | medium | low
     tags: ClassVar[tuple[str, ...]] = ()
     formats: ClassVar[tuple[str, ...]] = FORMATS
+    #: Where the rule's documentation lives online (SARIF `helpUri`). Built-in rules default to
+    #: sls-lint's `docs/rules.md`; any other rule has none unless it sets one, so a code-scanning
+    #: alert of a custom rule never links to a page that does not describe it.
+    help_url: ClassVar[str | None] = None
 
     # -- documentation --------------------------------------------------------------------
     @classmethod
@@ -87,8 +94,13 @@ class Rule:
         return FAMILIES.get(cls.id[3:4], "other")
 
     @classmethod
-    def help_uri(cls) -> str:
-        return f"https://github.com/sls-lint/sls-lint/blob/main/docs/rules.md#{cls.id.lower()}"
+    def help_uri(cls) -> str | None:
+        """`help_url` if set; sls-lint's rules page for built-in rules; otherwise None."""
+        if cls.help_url:
+            return cls.help_url
+        if cls.__module__.startswith(_BUILTIN_PACKAGE):
+            return f"{_RULES_PAGE}#{cls.id.lower()}"
+        return None
 
     # -- checking -------------------------------------------------------------------------
     def check(self, graph: ResourceGraph) -> Iterable[Finding]:  # pragma: no cover

@@ -78,13 +78,18 @@ def _help_markdown(rule: Any) -> str:
 def rule_descriptor(rule: Any, level: str) -> dict[str, Any]:
     """SARIF `reportingDescriptor` of one rule; independent of the run's results."""
     description = rule.description()
-    return {
+    descriptor: dict[str, Any] = {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.summary[:1024]},
         "fullDescription": {"text": description[:1024]},
         "help": {"text": description, "markdown": _help_markdown(rule)},
-        "helpUri": rule.help_uri(),
+    }
+    help_uri = rule.help_uri()
+    if help_uri:  # a custom rule without its own page gets none, never a link to ours
+        descriptor["helpUri"] = help_uri
+    return {
+        **descriptor,
         "defaultConfiguration": {"level": level},
         "properties": {
             "tags": _tags(rule),
@@ -146,7 +151,7 @@ def build_sarif(report: Report) -> dict[str, Any]:
         internal = INTERNAL_RULES.get(finding.rule_id)
         if finding.rule_id not in index and internal is not None:
             index[finding.rule_id] = len(descriptors)
-            descriptors.append(rule_descriptor(internal, internal.severity))
+            descriptors.append(rule_descriptor(internal, report.rule_severity(internal)))
     hash_cache: dict[str, dict[int, str] | None] = {}
     results = []
     for finding in findings:

@@ -21,6 +21,7 @@ from sls_lint.model.rule import Rule
 from sls_lint.run.discovery import DiscoveryOptions
 from sls_lint.sources.files import Unit
 from sls_lint.sources.located import Mark
+from sls_lint.state.suppressions import rule_matches
 
 if TYPE_CHECKING:  # pragma: no cover
     from sls_lint.model.view import View
@@ -198,7 +199,9 @@ def _make_printable(findings: list[Finding]) -> None:
         finding.message = printable(finding.message)
         finding.resource = printable(finding.resource)
         if any(_UNPRINTABLE.search(r.message) for r in finding.related):
-            finding.related = [Related(r.location, printable(r.message)) for r in finding.related]
+            finding.related = [
+                Related(r.location, printable(r.message), r.kind) for r in finding.related
+            ]
 
 
 def _apply_metadata_suppressions(
@@ -209,7 +212,8 @@ def _apply_metadata_suppressions(
         return
     for finding in findings:
         for rule_ref, reason in suppressions.get(finding.resource, ()):
-            if rule_ref in (finding.rule_id, finding.rule_name):
+            # The same matching as inline comments: id (any case, any prefix) or name.
+            if rule_matches(str(rule_ref), finding.rule_id, finding.rule_name):
                 finding.suppression = Suppression("metadata", reason)
                 break
 

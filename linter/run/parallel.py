@@ -24,20 +24,27 @@ Choices, deliberately:
   sent back: the worker replaces them by `None` and the parent puts its own copy back.
 * a worker that dies (a crash in a C extension, the OOM killer) breaks the pool: the units not
   yet reported are then linted serially in the parent, so the run still has every result.
+* workers never outlive the run (`worker_life`): they die with their parent, even one killed
+  by SIGKILL, and ignore Ctrl-C; the parent, on Ctrl-C or SIGTERM, kills them at once rather
+  than waiting for their current tasks, and exits 130 or 143.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
 from sls_lint.loaders import LOADERS
 from sls_lint.run.engine import UnitReport, lint_unit, tune_gc
+from sls_lint.run.worker_life import bind_to_parent
 
 if TYPE_CHECKING:  # pragma: no cover
     from sls_lint.loaders import LoadContext
@@ -93,6 +100,15 @@ def _init_worker(rules: Sequence[Rule], context: LoadContext, view: str | None =
     _rules, _context, _view = rules, context, view
     if context is not None:
         tune_gc()  # a `spawn`/`forkserver` worker starts with the default collector settings
+
+
+def _start_worker(
+    parent: int, rules: Sequence[Rule], context: LoadContext | None, view: str | None = None
+) -> None:
+    """Every worker's initializer: die with the parent; under `spawn`, receive the run's state."""
+    bind_to_parent(parent)
+    if context is not None:
+        _init_worker(rules, context, view)
 
 
 def _lint_chunk(chunk: list[tuple[int, Unit]]) -> list[tuple[int, UnitReport]]:
@@ -155,6 +171,55 @@ def _preload_loaders(units: Sequence[Unit]) -> None:
             importlib.import_module(module)
 
 
+#: How often (seconds) the parent wakes while it waits for workers, to handle signals.
+WAKE_INTERVAL = 0.1
+#: Exit status of a run ended by SIGTERM (128 + 15), as a shell reports it.
+EXIT_TERMINATED = 143
+
+
+@contextlib.contextmanager
+def _terminate_raises() -> Iterator[None]:
+    """While the pool runs, SIGTERM raises `SystemExit(143)` in the parent (default: die at
+    once), so that the workers are stopped first rather than left to their death signal."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(EXIT_TERMINATED)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _result(future: Future) -> list[tuple[int, UnitReport]]:
+    """`future.result()`, waking up often: a signal that reaches another thread (the pool's
+    manager) is only handled when the main thread runs, and a long task must not delay it."""
+    while True:
+        try:
+            return future.result(timeout=WAKE_INTERVAL)
+        except TimeoutError:
+            continue
+
+
+def _stop_now(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers at once (the run is being abandoned) and wait for the pool's
+    manager thread, which sees the dead workers and cleans up as for a worker crash.
+
+    Why SIGKILL and not `shutdown(cancel_futures=True)`: shutting down asks the manager thread
+    to drain queues that the killed workers will never read, which can block it for good (and
+    the interpreter joins that thread at exit)."""
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        with contextlib.suppress(Exception):
+            process.kill()
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=True)
+
+
 def lint_parallel(
     units: Sequence[Unit],
     rules: Sequence[Rule],
@@ -172,26 +237,31 @@ def lint_parallel(
     if method == "fork":
         _preload_loaders(units)
         _init_worker(rules, options.context, options.view)
-        pool_args: dict = {}
+        initargs: tuple = (os.getpid(), (), None, None)
     else:
         if not _picklable((rules, options.context)):  # e.g. rules from a local rule folder
             return [lint_unit(unit, rules, options.context, options.view) for unit in units]
-        pool_args = {
-            "initializer": _init_worker,
-            "initargs": (rules, options.context, options.view),
-        }
+        initargs = (os.getpid(), rules, options.context, options.view)
     reports: list[UnitReport | None] = [None] * len(units)
     tasks = _chunks(units, jobs * CHUNKS_PER_WORKER)
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=initargs
+    )
     try:
-        with ProcessPoolExecutor(jobs, mp_context=context, **pool_args) as pool:
+        with _terminate_raises():
             futures = [pool.submit(_lint_chunk, task) for task in tasks]
             for task, future in zip(tasks, futures, strict=True):
-                for position, report in future.result():
+                for position, report in _result(future):
                     reports[position] = _restore_texts(report, units[position])
                 if progress is not None:
                     progress(len(task))
     except BrokenProcessPool:
-        pass  # the units left over are linted below, in this process
+        pool.shutdown(wait=True)  # the units left over are linted below, in this process
+    except BaseException:
+        _stop_now(pool)  # Ctrl-C, SIGTERM: end the workers at once, not after their tasks
+        raise
+    else:
+        pool.shutdown(wait=True)
     finally:
         if method == "fork":
             _init_worker((), None)  # type: ignore[arg-type]

@@ -2,6 +2,12 @@
 
 Ruff's semantics: the most specific matching selector wins (an exact id beats a prefix), and
 at equal specificity `ignore` beats `select`.
+
+The internal ids (every entry of `reporters/catalogue.INTERNAL_RULES`: parse error, rule error,
+unused and expired suppression, module unavailable, duplicate key, ...) are addressed the same
+way, with one difference: they are always selected implicitly, so that `--select SLS2` does not
+hide the files that could not be parsed. Only an explicit `--ignore`
+turns one off; an explicit `--select SLS002` turns on the unused-suppression report.
 """
 
 from __future__ import annotations
@@ -22,7 +28,8 @@ def _specificity(selector: str, rule: Any) -> int | None:
     if text == rule.name:
         return 100
     upper = text.upper()
-    if rule.id.startswith(upper) and upper.startswith("SLS"):
+    # Any id, built-in or custom (`ACME001`), by itself or a prefix, without regard to case.
+    if upper and rule.id.upper().startswith(upper):
         return len(upper)
     return None
 
@@ -56,3 +63,32 @@ def select_rules(
             continue
         chosen.append(rule)
     return chosen
+
+
+def internal_enabled(
+    internal: Sequence[Any],
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+    extend_select: Sequence[str] = (),
+) -> list[Any]:
+    """The internal rules whose findings are kept: all but those ignored more specifically
+    than they are selected (an implicit `ALL` selects each)."""
+    selectors = [*(select or ()), *extend_select]
+    kept = []
+    for rule in internal:
+        best_select = max(
+            (s for s in (_specificity(x, rule) for x in selectors) if s is not None), default=0
+        )
+        best_ignore = max(
+            (s for s in (_specificity(x, rule) for x in ignore) if s is not None), default=None
+        )
+        if best_ignore is None or best_ignore < best_select:
+            kept.append(rule)
+    return kept
+
+
+def explicitly_selected(
+    rule: Any, select: Sequence[str] | None, extend_select: Sequence[str]
+) -> bool:
+    """Whether a selector other than `ALL` names `rule` (by id, prefix or name)."""
+    return any((_specificity(x, rule) or 0) > 0 for x in [*(select or ()), *extend_select])

@@ -19,6 +19,7 @@ import yaml
 
 from sls_lint.sources import limits as _limits
 from sls_lint.sources.located import LDict, LList, Mark
+from sls_lint.sources.positions import clamp_position
 
 try:  # libyaml is present in every PyYAML wheel; fall back for exotic builds.
     _Loader: Any = yaml.CSafeLoader
@@ -242,11 +243,13 @@ def _split_getatt(text: str, mark: Mark) -> LList:
     return parts
 
 
-def _problem_position(error: yaml.YAMLError) -> tuple[int, int]:
+def _problem_position(error: yaml.YAMLError, text: str) -> tuple[int, int]:
+    """Where the error is, moved inside the text (libyaml reports end-of-stream errors on the
+    line after the last one)."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if mark is None:
-        return 1, 1
-    return mark.line + 1, mark.column + 1
+        return clamp_position(text, len(text.splitlines()) + 1, 1)
+    return clamp_position(text, mark.line + 1, mark.column + 1)
 
 
 def load_yaml(
@@ -276,13 +279,13 @@ def load_yaml(
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.composer.ComposerError as error:
-        line, column = _problem_position(error)
+        line, column = _problem_position(error, text)
         # "expected a single document in the stream" + "but found another document"
         parts = [getattr(error, "context", None), getattr(error, "problem", None)]
         problem = ", ".join(part for part in parts if part) or str(error)
         raise SourceError(f"YAML: {problem}", line, column) from None
     except yaml.YAMLError as error:
-        line, column = _problem_position(error)
+        line, column = _problem_position(error, text)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         if "maximum nesting depth" in problem:
             # libyaml >= 0.2.6 (PyYAML 6.0.4 wheels) stops at its own depth limit first.
@@ -308,4 +311,25 @@ def load_json(
     appear as whitespace in valid JSON (inside strings it must be escaped), so replacing tabs
     by spaces keeps every column and every value.
     """
-    return load_yaml(text.replace("\t", " "), limits, duplicates)
+    try:
+        return load_yaml(text.replace("\t", " "), limits, duplicates)
+    except SourceError as error:
+        if not error.message.startswith("YAML"):
+            raise  # a limit (depth, size, aliases): not a syntax matter
+        raise _json_error(text, error) from None
+
+
+def _json_error(text: str, yaml_error: SourceError) -> SourceError:
+    """A syntax error in JSON's own words and position (the YAML composer's are confusing:
+    "did not find expected node content" for a missing comma)."""
+    import json
+
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        line, column = clamp_position(text, error.lineno, error.colno)
+        return SourceError(f"JSON syntax error: {error.msg}", line, column)
+    except (RecursionError, ValueError, MemoryError):
+        pass
+    problem = yaml_error.message.split(":", 1)[-1].strip()
+    return SourceError(f"JSON cannot be read: {problem}", yaml_error.line, yaml_error.column)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sls_lint.model.findings import Finding, Suppression
+from sls_lint.sources.atomic import write_atomic
 from sls_lint.sources.files import real_path
 
 BASELINE_VERSION = 1
@@ -110,8 +111,7 @@ def render(findings: Iterable[Finding], baseline_file: Path) -> str:
 def write(findings: Iterable[Finding], baseline_file: Path) -> int:
     """Write the baseline; returns the number of findings recorded."""
     text = render(findings, baseline_file)
-    baseline_file.parent.mkdir(parents=True, exist_ok=True)
-    baseline_file.write_text(text, encoding="utf-8")
+    write_atomic(baseline_file, text)
     return len(json.loads(text)["findings"])
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from sls_lint.model.findings import Finding, Suppression
 from sls_lint.model.graph import Location
 from sls_lint.sources.located import Mark
+from sls_lint.state.comments import comment_test
 
 UNUSED_ID, UNUSED_NAME = "SLS002", "unused-suppression"
 EXPIRED_ID, EXPIRED_NAME = "SLS003", "expired-suppression"
@@ -69,9 +70,15 @@ class InlineSuppression:
 
 
 def rule_matches(token: str, rule_id: str, rule_name: str) -> bool:
-    """A suppression token names a rule by id, id prefix (`SLS2`) or kebab-case name."""
+    """A suppression token names a rule by id, id prefix (`SLS2`, `ACME`) or kebab-case name.
+
+    Ids compare without regard to case and need not start with `SLS`: a custom rule `ACME001`
+    is suppressed by `ACME001` or `acme`, like a built-in one.
+    """
+    if token == rule_name:
+        return True
     upper = token.upper()
-    return token == rule_name or (upper.startswith("SLS") and rule_id.startswith(upper))
+    return bool(upper) and rule_id.upper().startswith(upper)
 
 
 def _indent(line: str) -> int:
@@ -139,13 +146,28 @@ def _parse_comment(rest: str) -> tuple[tuple[str, ...], str, str | None] | None:
 
 
 def parse(file: str, text: str) -> list[InlineSuppression]:
-    """Every suppression comment in one file's text."""
+    """Every suppression comment in one file's text.
+
+    Only real comments count (`state/comments.py`): the same words inside a YAML block scalar,
+    a quoted string or a Terraform heredoc are data and suppress nothing.
+    """
     if "sls-lint" not in text:
         return []
     lines = text.splitlines()
     found: list[InlineSuppression] = []
+    is_comment = None
+    offsets: list[int] = []
     for number, line in enumerate(lines, start=1):
-        match = _MARKER.search(line)
+        if "sls-lint" not in line:
+            continue
+        match = None
+        for candidate in _MARKER.finditer(line):
+            if is_comment is None:
+                is_comment = comment_test(file, text)
+                offsets = _line_offsets(text)
+            if is_comment(offsets[number - 1] + candidate.start()):
+                match = candidate
+                break
         if match is None:
             continue
         parsed = _parse_comment(line[match.end() :])
@@ -176,6 +198,16 @@ def parse(file: str, text: str) -> list[InlineSuppression]:
     return found
 
 
+def _line_offsets(text: str) -> list[int]:
+    """The character offset where each line of `text.splitlines()` starts."""
+    offsets = []
+    position = 0
+    for line in text.splitlines(keepends=True):
+        offsets.append(position)
+        position += len(line)
+    return offsets
+
+
 def _note(
     rule_id: str, rule_name: str, severity: str, sup: InlineSuppression, token: str, message: str
 ) -> Finding:
@@ -200,7 +232,9 @@ def apply(
     """Mark findings covered by inline comments as suppressed; return the SLS002/SLS003 findings.
 
     `enabled` and `known` are (id, name) pairs: only tokens naming an enabled rule can be judged
-    unused, and a token naming no known rule at all is reported as a typo.
+    unused, and a token naming no known rule at all is reported as a typo. A suppression past
+    its `until=` date (or with a date that is not one) is never "unused": it is `SLS003`, when
+    it covers a finding (the finding counts again) and, with `report_unused`, when it does not.
     """
     today = today or _dt.date.today()
     enabled = list(enabled)
@@ -223,7 +257,7 @@ def apply(
                     key = (sup.line, sup.file, token)
                     if key not in expired_reported:
                         expired_reported.add(key)
-                        extra.append(_expired(sup, token))
+                        extra.append(_expired(sup, token, covering=True))
                     continue
                 sup.used.add(token)
                 if finding.suppression is None:
@@ -232,25 +266,53 @@ def apply(
     if report_unused:
         for sups in by_file.values():
             for sup in sups:
-                extra.extend(_unused(sup, enabled, known))
+                if sup.expired(today):
+                    extra.extend(_stale(sup, known, expired_reported))
+                else:
+                    extra.extend(_unused(sup, enabled, known))
     return extra
 
 
-def _expired(sup: InlineSuppression, token: str) -> Finding:
-    when = (
-        f"has an invalid date until={sup.bad_until}"
-        if sup.bad_until
-        else (f"expired on {sup.until.isoformat()}")
-    )
+def _expired(sup: InlineSuppression, token: str, covering: bool) -> Finding:
+    if sup.bad_until is not None:
+        when = (
+            f"has an invalid date until={sup.bad_until!r} (expected YYYY-MM-DD, "
+            "e.g. until=2025-12-31), so it is treated as expired"
+        )
+    else:
+        assert sup.until is not None
+        when = f"expired on {sup.until.isoformat()}"
+    if covering:
+        effect = (
+            "so the finding it covered counts again; "
+            "fix the finding or renew the suppression with a reason"
+        )
+    else:
+        effect = "and covers no finding now; delete it, or correct the date"
     return _note(
         EXPIRED_ID,
         EXPIRED_NAME,
         "warning",
         sup,
         token,
-        f"Suppression of {token} {when}, so the finding it covered counts again; "
-        "fix the finding or renew the suppression with a reason",
+        f"Suppression of {token} {when}, {effect}",
     )
+
+
+def _stale(
+    sup: InlineSuppression,
+    known: list[tuple[str, str]],
+    reported: set[tuple[int, str, str]],
+) -> Iterable[Finding]:
+    """An expired (or badly dated) suppression's tokens that covered no finding: SLS003."""
+    for token in sup.rules:
+        if (sup.line, sup.file, token) in reported:
+            continue
+        if not any(rule_matches(token, i, n) for i, n in known):
+            message = f"Suppression names '{token}', which is no rule id, prefix or name"
+            yield _note(UNUSED_ID, UNUSED_NAME, "note", sup, token, message)
+            continue
+        yield _expired(sup, token, covering=False)
 
 
 def _unused(

@@ -134,15 +134,23 @@ def _lark_parse(text: str) -> Any:
     try:
         return hcl2.parses_to_tree(text)
     except UnexpectedInput as error:
-        line = getattr(error, "line", 1) or 1
-        column = getattr(error, "column", 1) or 1
-        line, column = (line, column) if line > 0 else (1, 1)
-        detail = str(error).strip().splitlines()[0] if str(error).strip() else "syntax error"
-        raise HclError(f"HCL syntax error: {detail}", line, max(column, 1)) from None
+        from sls_lint.loaders.terraform.hcl_errors import describe
+        from sls_lint.sources.positions import clamp_position
+
+        line = getattr(error, "line", -1)
+        column = getattr(error, "column", -1)
+        if not isinstance(line, int) or line < 1:  # lark's "at the end": after the last line
+            line, column = len(text.splitlines()) + 1, 1
+        line, column = clamp_position(text, line, column if isinstance(column, int) else 1)
+        raise HclError(describe(error, text), line, column) from None
     except RecursionError:
         raise HclError("HCL nesting too deep to read") from None
     except Exception as error:  # noqa: BLE001 - the parser may fail in many ways on hostile input
-        raise HclError(f"cannot parse HCL: {type(error).__name__}: {error}") from None
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        if "Token(" in detail or "Tree(" in detail or len(detail) > 200:
+            detail = ""  # parser internals, not something to show a Terraform author
+        suffix = f": {detail}" if detail else ""
+        raise HclError(f"cannot parse HCL ({type(error).__name__}){suffix}") from None
 
 
 @functools.cache
