@@ -130,6 +130,9 @@ class CheckSettings:
                 "rule-folders": [
                     str(p) for p in [*self.config.rule_folders, *self.flags["rule_folders"]]
                 ],
+                "policy-folders": [
+                    str(p) for p in [*self.config.policy_folders, *self.flags["policy_folders"]]
+                ],
                 "plugins": self.config.plugins,
                 "jobs": self.jobs,
                 "root": str(self.root()),
@@ -232,7 +235,9 @@ def run_check(settings: CheckSettings) -> int:
     from sls_lint.state import suppressions
 
     cfg = settings.config
-    available = available_rules(cfg, tuple(settings.flags["rule_folders"]))
+    available = available_rules(
+        cfg, tuple(settings.flags["rule_folders"]), tuple(settings.flags["policy_folders"])
+    )
     flags = settings.flags
     checks = [
         (cfg.select or [], f"{cfg.path}: 'select'"),

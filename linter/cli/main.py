@@ -113,6 +113,13 @@ def main() -> None:
     type=click.Path(path_type=Path),
     help="Extra folder of rule modules.",
 )
+@click.option(
+    "--policy-folder",
+    "policy_folders",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra folder (or file) of YAML policies (docs/policies.md).",
+)
 @click.option("--baseline", type=click.Path(path_type=Path), help="Only findings not in FILE fail.")
 @click.option(
     "--write-baseline", type=click.Path(path_type=Path), help="Record the findings in FILE."
@@ -162,11 +169,23 @@ def check(paths: tuple[Path, ...], **flags: Any) -> None:
     sys.exit(run_check(settings))
 
 
+_POLICY_FOLDER = click.option(
+    "--policy-folder",
+    "policy_folders",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra folder (or file) of YAML policies.",
+)
+
+
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this file.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-def rules_command(fmt: str, config_file: Path | None, isolated: bool) -> None:
+@_POLICY_FOLDER
+def rules_command(
+    fmt: str, config_file: Path | None, isolated: bool, policy_folders: tuple[Path, ...]
+) -> None:
     """List the rule catalogue (the same metadata SARIF `rules[]` carries).
 
     Rule folders, plugins, selection and severity overrides of the configuration apply, so the
@@ -178,7 +197,7 @@ def rules_command(fmt: str, config_file: Path | None, isolated: bool) -> None:
     from sls_lint.run.selection import select_rules
 
     config = load_config([Path(".")], config_file, isolated)
-    available = available_rules(config)
+    available = available_rules(config, extra_policies=policy_folders)
     try:
         enabled = {
             r.id
@@ -213,12 +232,17 @@ def rules_command(fmt: str, config_file: Path | None, isolated: bool) -> None:
 
 @main.command()
 @click.argument("rule_id")
-def explain(rule_id: str) -> None:
-    """Show a rule's documentation, with failing and passing examples."""
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this file.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@_POLICY_FOLDER
+def explain(
+    rule_id: str, config_file: Path | None, isolated: bool, policy_folders: tuple[Path, ...]
+) -> None:
+    """Show a rule's (or a policy's) documentation, with failing and passing examples."""
     from sls_lint.reporters.catalogue import INTERNAL_RULES
-    from sls_lint.run.registry import load_rules
 
-    for rule in [*INTERNAL_RULES.values(), *load_rules()]:
+    config = load_config([Path(".")], config_file, isolated)
+    for rule in [*INTERNAL_RULES.values(), *available_rules(config, (), policy_folders)]:
         if rule_id.upper() == rule.id or rule_id == rule.name:
             click.echo(f"{rule.id} {rule.name} ({rule.severity})\n")
             click.echo(rule.documentation())

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from sls_lint.model.rule import id_prefix_matches
+
 
 class SelectorError(ValueError):
     """A selector that matches no rule (a typo must not silently disable nothing)."""
@@ -22,7 +24,7 @@ def _specificity(selector: str, rule: Any) -> int | None:
     if text == rule.name:
         return 100
     upper = text.upper()
-    if rule.id.startswith(upper) and upper.startswith("SLS"):
+    if id_prefix_matches(upper, rule.id):
         return len(upper)
     return None
 

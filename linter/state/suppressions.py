@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from sls_lint.model.findings import Finding, Suppression
 from sls_lint.model.graph import Location
+from sls_lint.model.rule import id_prefix_matches
 from sls_lint.sources.located import Mark
 
 UNUSED_ID, UNUSED_NAME = "SLS002", "unused-suppression"
@@ -70,8 +71,7 @@ class InlineSuppression:
 
 def rule_matches(token: str, rule_id: str, rule_name: str) -> bool:
     """A suppression token names a rule by id, id prefix (`SLS2`) or kebab-case name."""
-    upper = token.upper()
-    return token == rule_name or (upper.startswith("SLS") and rule_id.startswith(upper))
+    return token == rule_name or id_prefix_matches(token.upper(), rule_id)
 
 
 def _indent(line: str) -> int:

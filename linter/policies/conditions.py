@@ -1,0 +1,281 @@
+"""Compiled conditions: a small tree of objects evaluated on one node of the graph.
+
+Evaluation is three-valued (Kleene logic): True, False, or None for "cannot tell" (a value is
+`Unknown`). `all` is False as soon as one part is False, `any` True as soon as one is True,
+`not` keeps None as None; a policy reports a finding only when its condition is True, so an
+Unknown never produces a finding unless a condition says so with `unknown: match`.
+
+Relations record the related nodes they matched in `Env.found`, so a finding can point at
+them (`at:`), name them in its message (`as:`) and list them as related locations. Records
+made by a part whose answer did not count (a False branch of `any`, anything under `not`)
+are dropped again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sls_lint.model.graph import Node, ResourceGraph
+from sls_lint.model.values import Choice, Unknown
+from sls_lint.policies.operators import Operator
+
+NO_ITEM = object()  # the subject is the whole node (no `each:`)
+
+
+class Env:
+    """What a condition reads: the graph, the node, the current `each` item, the records."""
+
+    __slots__ = ("graph", "node", "item", "found")
+
+    def __init__(
+        self, graph: ResourceGraph, node: Node, item: Any = NO_ITEM, found: list | None = None
+    ) -> None:
+        self.graph = graph
+        self.node = node
+        self.item = item
+        self.found: list[tuple[str | None, Node]] = found if found is not None else []
+
+
+class Condition:
+    """A compiled condition; `unknown` turns a None answer into True or False when set."""
+
+    unknown: bool | None = None
+
+    def test(self, env: Env) -> bool | None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _settle(self, result: bool | None) -> bool | None:
+        return self.unknown if result is None else result
+
+
+class All(Condition):
+    def __init__(self, parts: list[Condition], unknown: bool | None = None) -> None:
+        self.parts = parts
+        self.unknown = unknown
+
+    def test(self, env: Env) -> bool | None:
+        mark = len(env.found)
+        undecided = False
+        for part in self.parts:
+            result = part.test(env)
+            if result is False:
+                del env.found[mark:]
+                return self._settle(False)
+            if result is None:
+                undecided = True
+        if undecided:
+            del env.found[mark:]
+            return self._settle(None)
+        return True
+
+
+class Any_(Condition):
+    def __init__(self, parts: list[Condition], unknown: bool | None = None) -> None:
+        self.parts = parts
+        self.unknown = unknown
+
+    def test(self, env: Env) -> bool | None:
+        undecided = False
+        for part in self.parts:
+            mark = len(env.found)
+            result = part.test(env)
+            if result is True:
+                return True
+            del env.found[mark:]
+            if result is None:
+                undecided = True
+        return self._settle(None if undecided else False)
+
+
+class Not(Condition):
+    def __init__(self, part: Condition, unknown: bool | None = None) -> None:
+        self.part = part
+        self.unknown = unknown
+
+    def test(self, env: Env) -> bool | None:
+        mark = len(env.found)
+        result = self.part.test(env)
+        del env.found[mark:]
+        return self._settle(None if result is None else not result)
+
+
+def _options(value: Any) -> Iterable[Any]:
+    if isinstance(value, Choice):
+        for option in value.options:
+            yield from _options(option)
+    else:
+        yield value
+
+
+def _fold(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.lower()
+    if isinstance(value, list):
+        return [_fold(item) for item in value]
+    return value
+
+
+class AttributeTest(Condition):
+    """`attribute: PATH` with one operator, applied to every possible value of the attribute.
+
+    `branches: any` (the default) holds when one possible deployment (`Fn::If` branch) holds,
+    as the built-in rules report a problem present in either branch.
+    """
+
+    def __init__(
+        self,
+        path: tuple[str, ...],
+        operator: Operator,
+        operand: Any,
+        *,
+        on_item: bool = False,
+        ignore_case: bool = False,
+        every_branch: bool = False,
+        unknown_test: bool | None = None,
+        unknown: bool | None = None,
+    ) -> None:
+        self.path = path
+        self.operator = operator
+        self.operand = operand
+        self.on_item = on_item
+        self.ignore_case = ignore_case
+        self.every_branch = every_branch
+        self.unknown_test = unknown_test  # set for `is-unknown: true|false`
+        self.unknown = unknown
+
+    def read(self, env: Env) -> Any:
+        if self.on_item:
+            value = env.item
+            rest = self.path
+        else:
+            head, rest = self.path[0], self.path[1:]
+            node = env.node
+            if head in node.attrs:
+                value = node.attrs[head]
+            elif head == "address":
+                value = node.address
+            elif head == "kind":
+                value = node.kind
+            elif head == "format":
+                value = node.format
+            elif head == "resource_type":
+                value = node.resource_type
+            else:
+                value = None
+        for key in rest:
+            if isinstance(value, dict):
+                value = value.get(key)
+            elif not isinstance(value, Unknown):
+                value = None
+        return value
+
+    def test(self, env: Env) -> bool | None:
+        value = self.read(env)
+        undecided = False
+        answer = self.every_branch
+        for option in _options(value):
+            if self.unknown_test is not None:
+                result: bool | None = isinstance(option, Unknown) is self.unknown_test
+            elif isinstance(option, Unknown):
+                result = None
+            else:
+                if self.ignore_case:
+                    option = _fold(option)
+                result = self.operator(option, self.operand)
+            if result is None:
+                undecided = True
+            elif result is not self.every_branch:
+                return not self.every_branch
+        if undecided:
+            return self._settle(None)
+        return answer
+
+
+@dataclass(frozen=True)
+class Step:
+    """One hop: alternatives of (edge, forward) pairs."""
+
+    moves: tuple[tuple[str, bool], ...]
+
+
+class Relation(Condition):
+    """Nodes related to the subject along `steps` (repeated up to `depth` times: the path form),
+    of `kind`, quantified by `exists` / `none` / `all` over `where`."""
+
+    def __init__(
+        self,
+        steps: tuple[Step, ...],
+        kind: str | None,
+        quantifier: str,
+        where: Condition | None,
+        name: str | None,
+        depth: int = 1,
+        related: bool = True,
+        unknown: bool | None = None,
+    ) -> None:
+        self.steps = steps
+        self.kind = kind
+        self.quantifier = quantifier
+        self.where = where
+        self.name = name
+        self.depth = depth
+        self.related = related
+        self.unknown = unknown
+
+    def reach(self, graph: ResourceGraph, start: Node) -> list[Node]:
+        found: list[Node] = []
+        seen = {id(start)}
+        frontier = [start]
+        for _ in range(self.depth):
+            for step in self.steps:
+                following: list[Node] = []
+                for node in frontier:
+                    for edge, forward in step.moves:
+                        nodes = graph.targets(node, edge) if forward else graph.sources(node, edge)
+                        following.extend(nodes)
+                frontier = following
+            fresh = []
+            for node in frontier:
+                if id(node) not in seen:
+                    seen.add(id(node))
+                    fresh.append(node)
+                    if self.kind is None or node.kind == self.kind:
+                        found.append(node)
+            frontier = fresh
+            if not frontier:
+                break
+        return found
+
+    def test(self, env: Env) -> bool | None:
+        related = self.reach(env.graph, env.node)
+        matched: list[Node] = []
+        undecided = False
+        inner: list[tuple[str | None, Node]] = []
+        for node in related:
+            if self.where is None:
+                result: bool | None = True
+            else:
+                mark = len(inner)
+                result = self.where.test(Env(env.graph, node, NO_ITEM, inner))
+                if result is not True:
+                    del inner[mark:]
+            if result is True:
+                matched.append(node)
+                if self.quantifier == "exists" and not self.related and self.name is None:
+                    return True
+            elif result is None:
+                undecided = True
+            elif self.quantifier == "all":
+                return self._settle(False)
+        if self.quantifier == "exists":
+            answer: bool | None = True if matched else (None if undecided else False)
+        elif self.quantifier == "none":
+            answer = False if matched else (None if undecided else True)
+        else:
+            answer = None if undecided else True
+        if answer is True and self.quantifier != "none":
+            env.found.extend((self.name, node) for node in matched)
+            env.found.extend(inner)
+        return self._settle(answer)

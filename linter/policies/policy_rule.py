@@ -1,0 +1,241 @@
+"""A compiled policy behaves like a built-in `Rule`, so everything downstream applies unchanged.
+
+Each policy becomes a `Rule` subclass (made by `build_rule_class`) carrying its metadata as
+class attributes and its documentation as the docstring, with its examples fenced exactly like
+a built-in rule's. Selection, suppressions, the baseline, severity overrides, `explain`, `rules`
+and every reporter therefore treat a policy and a built-in rule alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from sls_lint.model.findings import Finding, Related
+from sls_lint.model.graph import Location, Node, ResourceGraph
+from sls_lint.model.rule import Rule
+from sls_lint.model.values import Choice, Reference, Unknown
+from sls_lint.policies.conditions import NO_ITEM, Condition, Env
+
+DOCS_URI = "https://github.com/sls-lint/sls-lint/blob/main/docs/policies.md"
+MAX_RELATED = 20
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w.-]*)\}")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a finding may point: `attribute` of the subject, the `each` item, or a node bound
+    by a relation (`binding`), optionally at one of its attributes."""
+
+    binding: str | None = None
+    attribute: str | None = None
+    item: bool = False
+
+
+@dataclass(frozen=True)
+class Program:
+    """What `check` runs: subject kind, optional list attribute to iterate, the condition."""
+
+    kind: str
+    each: str | None
+    condition: Condition | None
+    message: str
+    at: tuple[Target, ...]
+
+
+def show(value: Any) -> str:
+    """A value as a message shows it."""
+    if value is None:
+        return "none"
+    if isinstance(value, Unknown):
+        return "<unknown>"
+    if isinstance(value, Reference):
+        return show(value.value)
+    if isinstance(value, Choice):
+        return " or ".join(show(option) for option in value.options)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(show(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={show(v)}" for k, v in value.items() if k != "location")
+    return str(value)
+
+
+def _dig(value: Any, keys: list[str]) -> Any:
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+class PolicyRule(Rule):
+    """Base class of compiled policies (never registered itself: it has no id)."""
+
+    program: ClassVar[Program]
+    policy_file: ClassVar[str] = ""
+    policy_line: ClassVar[int] = 0
+    help_link: ClassVar[str] = ""
+
+    @classmethod
+    def family(cls) -> str:
+        return "policy"
+
+    @classmethod
+    def help_uri(cls) -> str:
+        return cls.help_link or DOCS_URI
+
+    # -- checking -------------------------------------------------------------------------
+    def check(self, graph: ResourceGraph) -> Iterator[Finding]:
+        program = self.program
+        condition = program.condition
+        for node in graph.nodes(program.kind):
+            for item, index, item_path in self._items(node, program.each):
+                env = Env(graph, node, item)
+                if condition is not None and condition.test(env) is not True:
+                    continue
+                yield self._finding(env, index, item_path)
+
+    @staticmethod
+    def _items(node: Node, each: str | None) -> Iterator[tuple[Any, int, str]]:
+        if each is None:
+            yield NO_ITEM, -1, ""
+            return
+        value = node.attrs.get(each)
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                yield item, index, f"{each}[{index}]"
+        elif isinstance(value, Choice):
+            seen: set[str] = set()
+            for option in _options(value):
+                key = f"{each}:{show(option)}"
+                if option is not None and key not in seen:
+                    seen.add(key)
+                    yield option, -1, key
+        elif value is not None and not isinstance(value, Unknown):
+            yield value, -1, each
+
+    def _item_location(self, env: Env, index: int) -> Location:
+        item, each = env.item, self.program.each
+        where = item.get("location") if isinstance(item, dict) else None
+        if isinstance(where, Location):
+            return where
+        names = (f"{each}[{index}]", each) if index >= 0 else (each,)
+        return env.node.loc(*names)  # type: ignore[arg-type]
+
+    def _finding(self, env: Env, index: int, item_path: str) -> Finding:
+        program, node = self.program, env.node
+        bound = _bindings(env.found)
+        location: Location | None = None
+        resource, path = node, item_path
+        for target in program.at:
+            if target.item and program.each is not None:
+                location = self._item_location(env, index)
+                break
+            if target.binding is not None:
+                other = bound.get(target.binding)
+                if other is None:
+                    continue
+                resource = other
+                location = other.loc(target.attribute) if target.attribute else other.location
+                path = f"{target.binding}.{target.attribute or ''}"
+                break
+            if target.attribute is not None and target.attribute in node.locations:
+                location = node.locations[target.attribute]
+                path = item_path or target.attribute
+                break
+        if location is None:
+            location = (
+                self._item_location(env, index) if program.each is not None else node.location
+            )
+            if not path and program.at and program.at[0].attribute:
+                path = program.at[0].attribute
+        related = []
+        seen = {id(resource)}
+        for _, other in env.found:
+            if id(other) in seen or len(related) >= MAX_RELATED:
+                continue
+            seen.add(id(other))
+            related.append(Related(other.location, f"{other.kind} {other.address}"))
+        if resource is not node:
+            related.insert(0, Related(node.location, f"{node.kind} {node.address}"))
+        return Finding(
+            rule_id=self.id,
+            rule_name=self.name,
+            severity=self.severity,
+            message=self.render(program.message, env, bound),
+            location=location,
+            resource=resource.address,
+            resource_type=resource.resource_type,
+            property_path=path,
+            format=resource.format,
+            related=related,
+        )
+
+    def render(self, template: str, env: Env, bound: dict[str, Node]) -> str:
+        """Fill `{address}`, `{attribute.X}`, `{item.K}`, `{NAME.address}`... (docs/policies.md).
+
+        A plain regex substitution, never `str.format`: templates come from files users did
+        not necessarily write, and format strings can reach object attributes.
+        """
+        counts: dict[str, int] = {}
+        for name, _ in env.found:
+            if name is not None:
+                counts[name] = counts.get(name, 0) + 1
+
+        def fill(match: re.Match[str]) -> str:
+            parts = match.group(1).split(".")
+            head = parts[0]
+            if head == "item":
+                return show(_dig(env.item, parts[1:]) if env.item is not NO_ITEM else None)
+            if head in bound or head in self.bindings_declared:
+                node = bound.get(head)
+                if len(parts) > 1 and parts[1] == "count":
+                    return str(counts.get(head, 0))
+                if node is None:
+                    return "none"
+                return _node_field(node, parts[1:])
+            return _node_field(env.node, parts)
+
+        text = template.replace("{{", "\x00").replace("}}", "\x01")
+        return PLACEHOLDER.sub(fill, text).replace("\x00", "{").replace("\x01", "}")
+
+    bindings_declared: ClassVar[frozenset[str]] = frozenset()
+
+
+def _node_field(node: Node, parts: list[str]) -> str:
+    if not parts or parts[0] == "address":
+        return node.address
+    head = parts[0]
+    if head == "kind":
+        return node.kind
+    if head == "format":
+        return node.format
+    if head == "resource_type":
+        return node.resource_type
+    if head == "attribute" and len(parts) > 1:
+        return show(_dig(node.attrs, parts[1:]))
+    return "?"
+
+
+def _options(value: Any) -> Iterator[Any]:
+    if isinstance(value, Choice):
+        for option in value.options:
+            yield from _options(option)
+    else:
+        yield value
+
+
+def _bindings(found: list[tuple[str | None, Node]]) -> dict[str, Node]:
+    bound: dict[str, Node] = {}
+    for name, node in found:
+        if name is not None and name not in bound:
+            bound[name] = node
+    return bound
+
+
+def build_rule_class(attributes: dict[str, Any]) -> type[PolicyRule]:
+    """A `PolicyRule` subclass with the policy's metadata, docs and program."""
+    name = "Policy_" + re.sub(r"\W", "_", attributes["id"])
+    return type(name, (PolicyRule,), attributes)
