@@ -251,6 +251,30 @@ def explain(
     raise UsageError(f"no rule '{rule_id}'; `sls-lint rules` lists them")
 
 
+@main.command("test-policies")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-q", "--quiet", is_flag=True, help="Print only failing examples and the summary.")
+def test_policies(paths: tuple[Path, ...], quiet: bool) -> None:
+    """Run the examples of the policies in PATHS (folders or files): exit 1 when one fails."""
+    from sls_lint.run.policy_tests import run_examples
+    from sls_lint.run.registry import RuleLoadError, load_policy_rules, load_rules
+
+    try:
+        policies = load_policy_rules(paths, load_rules())
+    except RuleLoadError as error:
+        raise UsageError(str(error)) from None
+    if not policies:
+        raise UsageError("no policies found in " + ", ".join(str(p) for p in paths))
+    failed = total = 0
+    for result in run_examples(policies):
+        total += 1
+        failed += not result.ok
+        if not quiet or not result.ok:
+            click.echo(result.describe())
+    click.echo(f"{len(policies)} policies, {total} examples, {failed} failed")
+    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["dot", "json"]), default="dot")

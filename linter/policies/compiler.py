@@ -382,21 +382,21 @@ class Compiler:
                 if item not in vocabulary.KIND_ATTRIBUTES[kind]:
                     raise self.unknown_attribute(spec, "at", item, scope.kinds)
                 targets.append(Target(attribute=item))
-            elif isinstance(item, dict) and set(item) <= {"on", "attribute"} and "on" in item:
-                if item["on"] not in scope.bindings:
+            elif isinstance(item, dict) and set(item) <= {"node", "attribute"} and "node" in item:
+                if item["node"] not in scope.bindings:
                     raise self.error(
                         spec.mark_of("at"),
-                        f"'at': no relation binds {item['on']!r} (declare it with `as:`)",
+                        f"'at': no relation binds {item['node']!r} (declare it with `as:`)",
                     )
                 attribute = item.get("attribute")
                 if attribute is not None and not isinstance(attribute, str):
                     raise self.error(spec.mark_of("at"), "'at': 'attribute' must be a string")
-                targets.append(Target(binding=item["on"], attribute=attribute))
+                targets.append(Target(binding=item["node"], attribute=attribute))
             else:
                 raise self.error(
                     spec.mark_of("at"),
                     "'at': expected an attribute name, 'item', 'subject', or "
-                    f"{{on: NAME, attribute: ATTR}} (or a list of those), got {_type_name(item)}",
+                    f"{{node: NAME, attribute: ATTR}} (or a list of those), got {_type_name(item)}",
                 )
         return tuple(targets)
 

@@ -117,6 +117,18 @@ def _fold(value: Any) -> Any:
     return value
 
 
+def _dig(value: Any, keys: tuple[str, ...]) -> Any:
+    """`value[k1][k2]...`, through the branches of a `Choice`; Unknown stays Unknown."""
+    for index, key in enumerate(keys):
+        if isinstance(value, Choice):
+            return Choice([_dig(option, keys[index:]) for option in value.options])
+        if isinstance(value, dict):
+            value = value.get(key)
+        elif not isinstance(value, Unknown):
+            return None
+    return value
+
+
 class AttributeTest(Condition):
     """`attribute: PATH` with one operator, applied to every possible value of the attribute.
 
@@ -164,12 +176,7 @@ class AttributeTest(Condition):
                 value = node.resource_type
             else:
                 value = None
-        for key in rest:
-            if isinstance(value, dict):
-                value = value.get(key)
-            elif not isinstance(value, Unknown):
-                value = None
-        return value
+        return _dig(value, rest) if rest else value
 
     def test(self, env: Env) -> bool | None:
         value = self.read(env)

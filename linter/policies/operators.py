@@ -59,17 +59,24 @@ def _any_item(values: list[Any], test: Callable[[Any], bool]) -> bool | None:
     return None if unknown else False
 
 
+def same(left: Any, right: Any) -> bool:
+    """Equality that keeps booleans apart from numbers (`1` is not `true` in a policy)."""
+    if isinstance(left, bool) is not isinstance(right, bool):
+        return False
+    return bool(left == right)
+
+
 def equals(value: Any, operand: Any) -> bool | None:
-    return _plain(value) == operand
+    return same(_plain(value), operand)
 
 
 def not_equals(value: Any, operand: Any) -> bool | None:
-    return _plain(value) != operand
+    return not same(_plain(value), operand)
 
 
 def is_in(value: Any, operand: list[Any]) -> bool | None:
     value = _plain(value)
-    return any(value == option for option in operand)
+    return any(same(value, option) for option in operand)
 
 
 def not_in(value: Any, operand: list[Any]) -> bool | None:
@@ -97,7 +104,7 @@ def contains(value: Any, operand: Any) -> bool | None:
     """A list holding `operand`, a string holding it as a substring, a dict with that key."""
     value = _plain(value)
     if isinstance(value, list):
-        return _any_item(value, lambda item: _plain(item) == operand)
+        return _any_item(value, lambda item: same(_plain(item), operand))
     if isinstance(value, str):
         return isinstance(operand, str) and operand in value
     if isinstance(value, dict):
