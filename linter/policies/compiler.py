@@ -563,12 +563,16 @@ class Compiler:
         texts = raw if isinstance(raw, list) else [raw]
         if not texts or not all(isinstance(t, str) for t in texts):
             raise self.expect(spec, "relation", "a step such as invoked_by, or a list of steps")
-        steps = []
-        kinds: frozenset[str] = scope.kinds
+        depth = 1
+        if "max-depth" in spec:
+            value = spec["max-depth"]
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_DEPTH:
+                raise self.expect(spec, "max-depth", f"a whole number from 1 to {MAX_DEPTH}")
+            depth = value
+        names_per_step: list[list[str]] = []
         for text in texts:
-            moves = []
-            reached: set[str] = set()
-            for name in (part.strip() for part in text.split("|")):
+            names = [part.strip() for part in text.split("|")]
+            for name in names:
                 if name not in vocabulary.STEPS:
                     raise self.error(
                         spec.mark_of("relation"),
@@ -576,34 +580,30 @@ class Compiler:
                         + ", ".join(vocabulary.STEPS)
                         + ")",
                     )
-                targets = vocabulary.step_targets(name, kinds)
-                if not targets:
+            names_per_step.append(names)
+        # The kinds each step may start from: with the path form (max-depth > 1) the steps
+        # repeat, so a later round starts from what earlier rounds reached.
+        steps = [Step(tuple(vocabulary.STEPS[n] for n in names)) for names in names_per_step]
+        kinds: frozenset[str] = scope.kinds
+        starts: list[frozenset[str]] = [frozenset()] * len(names_per_step)
+        reached_all: frozenset[str] = frozenset()
+        for _ in range(depth):
+            for index, names in enumerate(names_per_step):
+                starts[index] = starts[index] | kinds
+                kinds = frozenset().union(*(vocabulary.step_targets(n, kinds) for n in names))
+            reached_all |= kinds
+        for index, names in enumerate(names_per_step):
+            for name in names:
+                if not vocabulary.step_targets(name, starts[index]):
                     raise self.error(
                         spec.mark_of("relation"),
                         f"'relation': step {name!r} cannot start from "
-                        + " or ".join(sorted(kinds))
+                        + " or ".join(sorted(starts[index]) or ["nothing reached"])
                         + " (it starts from "
                         + " or ".join(vocabulary.step_starts(name))
                         + ")",
                     )
-                reached |= targets
-                moves.append(vocabulary.STEPS[name])
-            steps.append(Step(tuple(moves)))
-            kinds = frozenset(reached)
-        depth = 1
-        if "max-depth" in spec:
-            value = spec["max-depth"]
-            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_DEPTH:
-                raise self.expect(spec, "max-depth", f"a whole number from 1 to {MAX_DEPTH}")
-            depth = value
-            if depth > 1:
-                # Repeating the steps may start from what they reached: the kinds grow.
-                start = scope.kinds
-                for _ in range(depth):
-                    for text in texts:
-                        for name in text.split("|"):
-                            start = start | vocabulary.step_targets(name.strip(), None)
-                kinds = frozenset(start - scope.kinds) | kinds
+        kinds = reached_all
         kind = None
         if "kind" in spec:
             kind = self.kind(spec, "kind", spec["kind"])
