@@ -398,3 +398,25 @@ functions: {f: {handler: h.m}}
     assert [f.message for f in findings] == ["dynamodb:DeleteItem", "dynamodb:*"]
     assert [f.location.line for f in findings] == [9, 9]
     assert len({f.fingerprint for f in findings}) == 2
+
+
+def test_compiled_files_are_cached_as_json_and_bad_entries_ignored(tmp_path, monkeypatch):
+    from sls_lint.policies import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    source = ROOT / "docs" / "policies" / "org003-no-public-table-delete.yaml"
+    first = load_policies([source])
+    (entry,) = list(cache.cache_dir().glob("*.json"))
+    assert json.loads(entry.read_text())["document"]["id"] == "ORG003"
+    second = load_policies([source])
+    for a, b in zip(first, second, strict=True):
+        assert a.documentation() == b.documentation()
+        assert a.policy_examples == b.policy_examples and a.policy_line == b.policy_line
+    entry.write_text('{"sha256": "0", "lines": [], "document": {}}')
+    assert load_policies([source])[0].id == "ORG003"
+    # A broken file is never cached: its error keeps the line it points at.
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(RUNTIME_POLICY.replace("in: [python3.9]", "inn: [python3.9]"))
+    for _ in range(2):
+        with pytest.raises(PolicyError, match=r"bad.yaml:6:"):
+            load_policies([bad])

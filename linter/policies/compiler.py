@@ -89,6 +89,24 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
+def _mark(value: Any) -> Mark | None:
+    """Where a mapping or list starts (None for values read back from the cache)."""
+    return getattr(value, "mark", None)
+
+
+def _vmark(container: Any, key: Any) -> Mark | None:
+    return container.mark_of(key) if isinstance(container, (LDict, LList)) else _mark(container)
+
+
+def _kmark(container: Any, key: Any) -> Mark | None:
+    return container.key_mark(key) if isinstance(container, LDict) else _mark(container)
+
+
+def _line(value: Any) -> int:
+    mark = _mark(value)
+    return mark.line if mark is not None else 0
+
+
 class Compiler:
     """Compiles the policies of one file; `error` raises with the file and position."""
 
@@ -103,12 +121,12 @@ class Compiler:
 
     def _value_mark(self, mapping: Any, key: str) -> Mark | None:
         return (
-            mapping.mark_of(key) if isinstance(mapping, LDict) else getattr(mapping, "mark", None)
+            _vmark(mapping, key) if isinstance(mapping, LDict) else getattr(mapping, "mark", None)
         )
 
     def _key_mark(self, mapping: Any, key: str) -> Mark | None:
         return (
-            mapping.key_mark(key) if isinstance(mapping, LDict) else getattr(mapping, "mark", None)
+            _kmark(mapping, key) if isinstance(mapping, LDict) else getattr(mapping, "mark", None)
         )
 
     def expect(self, mapping: Any, key: str, expected: str) -> PolicyError:
@@ -180,13 +198,13 @@ class Compiler:
         self.check_keys(spec, POLICY_KEYS, "policy")
         for key in ("id", "name", "summary", "subject"):
             if key not in spec:
-                raise self.error(spec.mark, f"policy: missing required key '{key}'")
+                raise self.error(_mark(spec), f"policy: missing required key '{key}'")
         policy_id = self.string(
             spec, "id", ID_PATTERN, "an id of capital letters then digits, such as ORG001"
         )
         if policy_id.startswith("SLS"):
             raise self.error(
-                spec.mark_of("id"),
+                _vmark(spec, "id"),
                 f"'id': {policy_id} uses the SLS prefix, which "
                 "is reserved for sls-lint's built-in rules; use your own, e.g. ORG001",
             )
@@ -227,7 +245,7 @@ class Compiler:
             "program": program,
             "bindings_declared": frozenset(scope.bindings),
             "policy_file": self.file,
-            "policy_line": spec.mark.line,
+            "policy_line": _line(spec),
             "policy_examples": tuple(examples),
             "__doc__": _documentation(summary, docs, program.kind, examples),
             "__module__": f"policy file {self.file}",
@@ -247,7 +265,7 @@ class Compiler:
     def docs(self, spec: LDict) -> dict[str, str]:
         if "docs" not in spec:
             return {}
-        docs = self.mapping(spec["docs"], "'docs'", spec.mark_of("docs"))
+        docs = self.mapping(spec["docs"], "'docs'", _vmark(spec, "docs"))
         self.check_keys(docs, DOCS_KEYS, "'docs'")
         return {key: self.string(docs, key) for key in DOCS_KEYS if key in docs}
 
@@ -259,12 +277,12 @@ class Compiler:
             raise self.expect(spec, "examples", "a list of examples")
         found = []
         for index, item in enumerate(items):
-            mark = items.mark_of(index) if isinstance(items, LList) else None
+            mark = _vmark(items, index) if isinstance(items, LList) else None
             example = self.mapping(item, f"example #{index + 1}", mark)
             self.check_keys(example, EXAMPLE_KEYS, "example")
             for key in ("format", "expect", "source"):
                 if key not in example:
-                    raise self.error(example.mark, f"example: missing required key '{key}'")
+                    raise self.error(_mark(example), f"example: missing required key '{key}'")
             fmt = self.choice(example, "format", FORMATS)
             expect = self.choice(example, "expect", ("fail", "pass"))
             source = self.string(example, "source")
@@ -273,7 +291,7 @@ class Compiler:
             if "file" in example:
                 self.string(example, "file", re.compile(r"^[\w.-]+$"), "a plain file name")
             name = example.get("file") or ""
-            found.append((fmt, expect, source, name, example.mark.line))
+            found.append((fmt, expect, source, name, _line(example)))
         return found
 
     # -- subject, condition, at -------------------------------------------------------------
@@ -285,10 +303,10 @@ class Compiler:
             kind = self.kind(spec, "subject", subject)
             scope = Scope(frozenset([kind]))
         else:
-            subject = self.mapping(subject, "'subject'", spec.mark_of("subject"))
+            subject = self.mapping(subject, "'subject'", _vmark(spec, "subject"))
             self.check_keys(subject, SUBJECT_KEYS, "'subject'")
             if "kind" not in subject:
-                raise self.error(subject.mark, "'subject': missing required key 'kind'")
+                raise self.error(_mark(subject), "'subject': missing required key 'kind'")
             kind = self.kind(subject, "kind", subject["kind"])
             scope = Scope(frozenset([kind]))
             if "each" in subject:
@@ -297,10 +315,10 @@ class Compiler:
                     raise self.unknown_attribute(subject, "each", each, scope.kinds)
                 scope.item_of = each
             if "where" in subject:
-                where = self.condition(subject["where"], scope, subject.mark_of("where"))
+                where = self.condition(subject["where"], scope, _vmark(subject, "where"))
         condition = where
         if "condition" in spec:
-            body = self.condition(spec["condition"], scope, spec.mark_of("condition"))
+            body = self.condition(spec["condition"], scope, _vmark(spec, "condition"))
             condition = body if where is None else All([where, body])
         message = (
             self.string(spec, "message")
@@ -358,7 +376,7 @@ class Compiler:
                 )
             if not ok:
                 raise self.error(
-                    spec.mark_of("message"),
+                    _vmark(spec, "message"),
                     f"'message': unknown placeholder {{{match.group(1)}}} (expected {{address}}, "
                     "{kind}, {attribute.NAME}, {item}/{item.KEY} with `each`, or "
                     "{NAME.address}/{NAME.attribute.X}/{NAME.count} for a relation's `as: NAME`)",
@@ -372,7 +390,7 @@ class Compiler:
             if isinstance(item, str):
                 if item == "item":
                     if scope.item_of is None:
-                        raise self.error(spec.mark_of("at"), "'at': 'item' needs `subject.each`")
+                        raise self.error(_vmark(spec, "at"), "'at': 'item' needs `subject.each`")
                     targets.append(Target(item=True))
                     continue
                 if item == "subject":
@@ -385,16 +403,16 @@ class Compiler:
             elif isinstance(item, dict) and set(item) <= {"node", "attribute"} and "node" in item:
                 if item["node"] not in scope.bindings:
                     raise self.error(
-                        spec.mark_of("at"),
+                        _vmark(spec, "at"),
                         f"'at': no relation binds {item['node']!r} (declare it with `as:`)",
                     )
                 attribute = item.get("attribute")
                 if attribute is not None and not isinstance(attribute, str):
-                    raise self.error(spec.mark_of("at"), "'at': 'attribute' must be a string")
+                    raise self.error(_vmark(spec, "at"), "'at': 'attribute' must be a string")
                 targets.append(Target(binding=item["node"], attribute=attribute))
             else:
                 raise self.error(
-                    spec.mark_of("at"),
+                    _vmark(spec, "at"),
                     "'at': expected an attribute name, 'item', 'subject', or "
                     f"{{node: NAME, attribute: ATTR}} (or a list of those), got {_type_name(item)}",
                 )
@@ -408,7 +426,7 @@ class Compiler:
         if len(forms) != 1:
             found = ", ".join(repr(k) for k in spec) or "nothing"
             raise self.error(
-                spec.mark,
+                _mark(spec),
                 "condition: expected exactly one of 'all', 'any', 'not', 'attribute', "
                 f"'relation', got {found}",
             )
@@ -419,11 +437,11 @@ class Compiler:
             parts = spec[form]
             if not isinstance(parts, list) or not parts:
                 raise self.expect(spec, form, "a non-empty list of conditions")
-            compiled = self.parts(parts, scope, spec.mark_of(form))
+            compiled = self.parts(parts, scope, _vmark(spec, form))
             return All(compiled, unknown) if form == "all" else Any_(compiled, unknown)
         if form == "not":
             self.check_keys(spec, ("not", "unknown"), "'not'")
-            return Not(self.condition(spec["not"], scope, spec.mark_of("not")), unknown)
+            return Not(self.condition(spec["not"], scope, _vmark(spec, "not")), unknown)
         if form == "attribute":
             return self.attribute(spec, scope, unknown)
         return self.relation(spec, scope, unknown)
@@ -447,7 +465,7 @@ class Compiler:
         if path[0] == "item":
             if scope.item_of is None:
                 raise self.error(
-                    spec.mark_of("attribute"),
+                    _vmark(spec, "attribute"),
                     "'attribute': 'item' is only defined at the subject level of a policy "
                     "with `subject.each`",
                 )
@@ -455,7 +473,7 @@ class Compiler:
             keys = vocabulary.ITEM_KEYS.get(scope.item_of)
             if path and keys is not None and path[0] not in keys:
                 raise self.error(
-                    spec.mark_of("attribute"),
+                    _vmark(spec, "attribute"),
                     f"'attribute': items of {scope.item_of} have no key {path[0]!r} (expected one "
                     "of: " + ", ".join(keys) + ")",
                 )
@@ -471,7 +489,7 @@ class Compiler:
         ]
         if others:
             raise self.error(
-                spec.key_mark(others[0]),
+                _kmark(spec, others[0]),
                 f"'attribute' condition: unknown operator or option '{others[0]}' (operators: "
                 + ", ".join(vocabulary.OPERATORS)
                 + "; options: "
@@ -480,7 +498,7 @@ class Compiler:
             )
         if len(ops) != 1:
             raise self.error(
-                spec.mark,
+                _mark(spec),
                 f"'attribute' condition on {path_text!r}: expected exactly one operator, got "
                 + (", ".join(ops) or "none")
                 + " (operators: "
@@ -528,7 +546,7 @@ class Compiler:
                 return re.compile(value, re.IGNORECASE if ignore_case else 0)
             except re.error as error:
                 raise self.error(
-                    spec.mark_of(op),
+                    _vmark(spec, op),
                     f"'{op}': the regular expression {value!r} does not compile: {error}",
                 ) from None
         if kind == "bool":
@@ -575,7 +593,7 @@ class Compiler:
             for name in names:
                 if name not in vocabulary.STEPS:
                     raise self.error(
-                        spec.mark_of("relation"),
+                        _vmark(spec, "relation"),
                         f"'relation': unknown step {name!r} (expected one of: "
                         + ", ".join(vocabulary.STEPS)
                         + ")",
@@ -596,7 +614,7 @@ class Compiler:
             for name in names:
                 if not vocabulary.step_targets(name, starts[index]):
                     raise self.error(
-                        spec.mark_of("relation"),
+                        _vmark(spec, "relation"),
                         f"'relation': step {name!r} cannot start from "
                         + " or ".join(sorted(starts[index]) or ["nothing reached"])
                         + " (it starts from "
@@ -609,7 +627,7 @@ class Compiler:
             kind = self.kind(spec, "kind", spec["kind"])
             if kind not in kinds:
                 raise self.error(
-                    spec.mark_of("kind"),
+                    _vmark(spec, "kind"),
                     f"'kind': {kind} is never reached by {raw!r} (it reaches "
                     + " or ".join(sorted(kinds))
                     + ")",
@@ -626,7 +644,7 @@ class Compiler:
                     spec, "as", "a name other than " + ", ".join(sorted(RESERVED_BINDINGS))
                 )
             if quantifier == "none":
-                raise self.error(spec.mark_of("as"), "'as': a `none` relation binds no node")
+                raise self.error(_vmark(spec, "as"), "'as': a `none` relation binds no node")
         related = True
         if "related" in spec:
             if not isinstance(spec["related"], bool):
@@ -634,7 +652,7 @@ class Compiler:
             related = spec["related"]
         inner = Scope(kinds, None, scope.bindings)
         where = (
-            self.condition(spec["where"], inner, spec.mark_of("where")) if "where" in spec else None
+            self.condition(spec["where"], inner, _vmark(spec, "where")) if "where" in spec else None
         )
         if name is not None:
             scope.bindings.add(name)

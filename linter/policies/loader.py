@@ -8,10 +8,12 @@ policy stops the run (exit 2) rather than silently not checking what it should.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from sls_lint.policies import cache
 from sls_lint.policies.compiler import Compiler, PolicyError
 from sls_lint.policies.policy_rule import PolicyRule, build_rule_class
 from sls_lint.sources.yaml_source import SourceError, load_yaml
@@ -46,19 +48,52 @@ def read_policy_file(path: Path) -> list[type[PolicyRule]]:
         raise PolicyError(f"{label}: not UTF-8 text") from None
     except OSError as error:
         raise PolicyError(f"{label}: cannot read: {error.strerror or error}") from None
-    return compile_policies(text, label)
+    return compile_policies(text, label, cached=True)
 
 
-def compile_policies(text: str, label: str) -> list[type[PolicyRule]]:
-    """Compile the policies in `text` (`label` names it in errors)."""
+def compile_policies(text: str, label: str, cached: bool = False) -> list[type[PolicyRule]]:
+    """Compile the policies in `text` (`label` names it in errors).
+
+    With `cached`, a text that compiled before is compiled again from its cached plain
+    document (see `cache.py`), and a text that compiles now is stored.
+    """
+    if cached:
+        entry = cache.get(text)
+        if entry is not None:
+            with contextlib.suppress(PolicyError, TypeError, KeyError, IndexError, ValueError):
+                return _from_entry(entry, label)
     try:
         document: Any = load_yaml(text)
     except SourceError as error:
         raise PolicyError(f"{label}:{error.line}:{error.column}: {error.message}") from None
     compiler = Compiler(label)
+    attributes = [compiler.policy(spec) for spec in compiler.policies(document)]
+    if cached:
+        lines = [
+            [a["policy_line"], *(example[4] for example in a["policy_examples"])]
+            for a in attributes
+        ]
+        cache.put(text, document, lines)
+    return [build_rule_class(a) for a in attributes]
+
+
+def _from_entry(entry: dict[str, Any], label: str) -> list[type[PolicyRule]]:
+    """Rule classes from a cache entry, with the lines the located parse found."""
+    compiler = Compiler(label)
     classes = []
-    for spec in compiler.policies(document):
-        classes.append(build_rule_class(compiler.policy(spec)))
+    specs = compiler.policies(entry["document"])
+    if len(specs) != len(entry["lines"]):
+        raise ValueError("stale entry")
+    for spec, lines in zip(specs, entry["lines"], strict=True):
+        attributes = compiler.policy(spec)
+        examples = attributes["policy_examples"]
+        if len(lines) != len(examples) + 1:
+            raise ValueError("stale entry")
+        attributes["policy_line"] = int(lines[0])
+        attributes["policy_examples"] = tuple(
+            (*example[:4], int(line)) for example, line in zip(examples, lines[1:], strict=True)
+        )
+        classes.append(build_rule_class(attributes))
     return classes
 
 
