@@ -420,3 +420,35 @@ def test_compiled_files_are_cached_as_json_and_bad_entries_ignored(tmp_path, mon
     for _ in range(2):
         with pytest.raises(PolicyError, match=r"bad.yaml:6:"):
             load_policies([bad])
+
+
+def test_each_over_a_map_and_is_reference(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("serverless.yml").write_text("""\
+service: s
+provider: {name: aws, runtime: python3.12}
+functions:
+  f:
+    handler: h.m
+    environment:
+      DB_PASSWORD: hunter2
+      API_TOKEN: ${ssm:/token}
+      STAGE: prod
+""")
+    from sls_lint.run.engine import LintOptions
+    from sls_lint.run.pipeline import lint_paths
+
+    cls = policy("""\
+        id: ORG017
+        name: literal-secret
+        summary: s
+        subject: {kind: function, each: environment}
+        condition:
+          all:
+            - {attribute: item.key, matches: "(PASSWORD|TOKEN|SECRET)"}
+            - not: {attribute: item.value, is-reference: true}
+        message: "{item.key}"
+        """)
+    (finding,) = lint_paths([Path(".")], [cls()], LintOptions()).findings
+    assert finding.message == "DB_PASSWORD" and finding.location.line == 7
+    assert finding.property_path == "environment.DB_PASSWORD"

@@ -212,6 +212,11 @@ def is_unknown(value: Any, operand: bool) -> bool | None:  # handled by the cond
     return isinstance(value, Unknown) is operand
 
 
+def is_reference(value: Any, operand: bool) -> bool | None:
+    """A value that came from a reference (`!Ref`, `${ssm:...}`, `var.x`), not a literal."""
+    return isinstance(value, Reference) is operand
+
+
 OPERATORS: dict[str, Operator] = {
     "equals": equals,
     "not-equals": not_equals,
@@ -222,6 +227,7 @@ OPERATORS: dict[str, Operator] = {
     "exists": exists,
     "absent": absent,
     "is-unknown": is_unknown,
+    "is-reference": is_reference,
     "contains": contains,
     "not-contains": not_contains,
     "greater-than": greater_than,

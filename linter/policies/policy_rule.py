@@ -91,47 +91,49 @@ class PolicyRule(Rule):
         program = self.program
         condition = program.condition
         for node in graph.nodes(program.kind):
-            for item, index, item_path in self._items(node, program.each):
+            for item, item_path in self._items(node, program.each):
                 env = Env(graph, node, item)
                 if condition is not None and condition.test(env) is not True:
                     continue
-                yield self._finding(env, index, item_path)
+                yield self._finding(env, item_path)
 
     @staticmethod
-    def _items(node: Node, each: str | None) -> Iterator[tuple[Any, int, str]]:
+    def _items(node: Node, each: str | None) -> Iterator[tuple[Any, str]]:
         if each is None:
-            yield NO_ITEM, -1, ""
+            yield NO_ITEM, ""
             return
         value = node.attrs.get(each)
         if isinstance(value, list):
             for index, item in enumerate(value):
-                yield item, index, f"{each}[{index}]"
+                yield item, f"{each}[{index}]"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield {"key": key, "value": item}, f"{each}.{key}"
         elif isinstance(value, Choice):
             seen: set[str] = set()
             for option in _options(value):
                 key = f"{each}:{show(option)}"
                 if option is not None and key not in seen:
                     seen.add(key)
-                    yield option, -1, key
+                    yield option, key
         elif value is not None and not isinstance(value, Unknown):
-            yield value, -1, each
+            yield value, each
 
-    def _item_location(self, env: Env, index: int) -> Location:
-        item, each = env.item, self.program.each
+    def _item_location(self, env: Env, item_path: str) -> Location:
+        item, each = env.item, self.program.each or ""
         where = item.get("location") if isinstance(item, dict) else None
         if isinstance(where, Location):
             return where
-        names = (f"{each}[{index}]", each) if index >= 0 else (each,)
-        return env.node.loc(*names)  # type: ignore[arg-type]
+        return env.node.loc(item_path, each)
 
-    def _finding(self, env: Env, index: int, item_path: str) -> Finding:
+    def _finding(self, env: Env, item_path: str) -> Finding:
         program, node = self.program, env.node
         bound = _bindings(env.found)
         location: Location | None = None
         resource, path = node, item_path
         for target in program.at:
             if target.item and program.each is not None:
-                location = self._item_location(env, index)
+                location = self._item_location(env, item_path)
                 break
             if target.binding is not None:
                 other = bound.get(target.binding)
@@ -147,7 +149,7 @@ class PolicyRule(Rule):
                 break
         if location is None:
             location = (
-                self._item_location(env, index) if program.each is not None else node.location
+                self._item_location(env, item_path) if program.each is not None else node.location
             )
             if not path and program.at and program.at[0].attribute:
                 path = program.at[0].attribute

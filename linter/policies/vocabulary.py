@@ -104,8 +104,13 @@ _RULE_KEYS = (
     "implicit",
 )
 
-#: Keys of the dicts inside list attributes, checked when a policy names `item.KEY`.
+#: Keys of the items of list and map attributes, checked when a policy names `item.KEY`. With
+#: `each:` a map attribute (environment, principals) yields one `{key, value}` item per entry.
 ITEM_KEYS: dict[str, tuple[str, ...]] = {
+    "environment": ("key", "value"),
+    "principals": ("key", "value"),
+    "not_principals": ("key", "value"),
+    "conditions": ("key", "value"),
     "egress": _RULE_KEYS,
     "ingress": _RULE_KEYS,
     "method_settings": (
@@ -195,6 +200,7 @@ OPERATORS: dict[str, str] = {
     "exists": "bool",
     "absent": "bool",
     "is-unknown": "bool",
+    "is-reference": "bool",
     "contains": "scalar",
     "not-contains": "scalar",
     "greater-than": "number",
