@@ -73,6 +73,14 @@ class Scope:
     bindings: set[str] = field(default_factory=set)
 
 
+def _did_you_mean(name: Any, options: Any) -> str:
+    """` Did you mean 'equals'?` for a near miss, else nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(str(name), [str(o) for o in options], n=1, cutoff=0.7)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
 def _type_name(value: Any) -> str:
     if value is None:
         return "null"
@@ -147,7 +155,8 @@ class Compiler:
                 hint = ", ".join(allowed)
                 raise self.error(
                     self._key_mark(mapping, key),
-                    f"{where}: unknown key '{key}' (expected one of: {hint})",
+                    f"{where}: unknown key '{key}' (expected one of: {hint})."
+                    + _did_you_mean(key, allowed),
                 )
 
     def string(
@@ -335,7 +344,8 @@ class Compiler:
                 self._value_mark(mapping, key),
                 f"'{key}': unknown node kind {value!r} (expected one of: "
                 + ", ".join(vocabulary.KIND_ATTRIBUTES)
-                + ")",
+                + ")."
+                + _did_you_mean(value, vocabulary.KIND_ATTRIBUTES),
             )
         return value
 
@@ -348,7 +358,8 @@ class Compiler:
             self._value_mark(mapping, key),
             f"'{key}': {label} has no attribute {name!r} (expected one of: "
             + ", ".join(known + list(vocabulary.COMMON_ATTRIBUTES))
-            + ")",
+            + ")."
+            + _did_you_mean(name, known),
         )
 
     def check_message(self, spec: LDict, message: str, scope: Scope) -> None:
@@ -494,7 +505,8 @@ class Compiler:
                 + ", ".join(vocabulary.OPERATORS)
                 + "; options: "
                 + ", ".join(ATTRIBUTE_OPTIONS)
-                + ")",
+                + ")."
+                + _did_you_mean(others[0], [*vocabulary.OPERATORS, *ATTRIBUTE_OPTIONS]),
             )
         if len(ops) != 1:
             raise self.error(
@@ -596,7 +608,8 @@ class Compiler:
                         _vmark(spec, "relation"),
                         f"'relation': unknown step {name!r} (expected one of: "
                         + ", ".join(vocabulary.STEPS)
-                        + ")",
+                        + ")."
+                        + _did_you_mean(name, vocabulary.STEPS),
                     )
             names_per_step.append(names)
         # The kinds each step may start from: with the path form (max-depth > 1) the steps
