@@ -143,6 +143,11 @@ def test_broken_policy_is_exit_2_with_position(tmp_path, extra, expected, line):
 
 def test_id_clash_with_a_built_in_rule_names_it(tmp_path):
     (tmp_path / "p.yaml").write_text(RUNTIME_POLICY.replace("ORG001", "SLS601"))
+    with pytest.raises(
+        PolicyError, match=r"p.yaml:1: 'id': SLS601 is already used by built-in rule SLS601 "
+    ):
+        load_policies([tmp_path], load_rules())
+    (tmp_path / "p.yaml").write_text(RUNTIME_POLICY.replace("ORG001", "SLS999"))
     with pytest.raises(PolicyError, match="SLS prefix, which is reserved"):
         load_policies([tmp_path], load_rules())
     (tmp_path / "p.yaml").write_text(

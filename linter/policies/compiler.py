@@ -211,12 +211,6 @@ class Compiler:
         policy_id = self.string(
             spec, "id", ID_PATTERN, "an id of capital letters then digits, such as ORG001"
         )
-        if policy_id.startswith("SLS"):
-            raise self.error(
-                _vmark(spec, "id"),
-                f"'id': {policy_id} uses the SLS prefix, which "
-                "is reserved for sls-lint's built-in rules; use your own, e.g. ORG001",
-            )
         name = self.string(
             spec, "name", NAME_PATTERN, "a kebab-case name such as runtime-allow-list"
         )

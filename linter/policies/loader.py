@@ -116,7 +116,12 @@ def load_policies(paths: Iterable[Path], existing: Iterable[Any] = ()) -> list[t
                 if cls.id in owners:
                     raise PolicyError(
                         f"{where}: 'id': {cls.id} is already used by {owners[cls.id]}; give the "
-                        "policy an id of its own"
+                        "policy an id of its own, such as ORG001"
+                    )
+                if cls.id.startswith("SLS"):
+                    raise PolicyError(
+                        f"{where}: 'id': {cls.id} uses the SLS prefix, which is reserved for "
+                        "sls-lint's built-in rules; use your own, such as ORG001"
                     )
                 if cls.name in names:
                     raise PolicyError(
