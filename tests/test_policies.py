@@ -457,3 +457,47 @@ functions:
     (finding,) = lint_paths([Path(".")], [cls()], LintOptions()).findings
     assert finding.message == "DB_PASSWORD" and finding.location.line == 7
     assert finding.property_path == "environment.DB_PASSWORD"
+
+
+def _graph():
+    from sls_lint.model.graph import Location, Node, ResourceGraph
+    from sls_lint.sources.located import Mark
+
+    graph = ResourceGraph()
+    where = Location("t.yaml", Mark(1, 1, 1, 2))
+
+    def add(kind: str, address: str, **attrs) -> Node:
+        return graph.add(Node(kind, address, "T", "cloudformation", where, dict(attrs)))
+
+    lonely = add("function", "Lonely")
+    busy = add("function", "Busy")
+    for name, auth in (("Open", "NONE"), ("Closed", "AWS_IAM")):
+        graph.connect(add("route", name, authorization_type=auth), "invokes", busy)
+    return graph, lonely, busy
+
+
+@pytest.mark.parametrize(
+    ("quantifier", "where", "lonely", "busy"),
+    [
+        ("exists", None, False, True),
+        ("none", None, True, False),
+        ("all", None, True, True),
+        ("exists", "NONE", False, True),
+        ("none", "NONE", True, False),
+        ("all", "NONE", True, False),
+        ("exists", "JWT", False, False),
+        ("none", "JWT", True, True),
+        ("all", "AWS_IAM", True, False),
+    ],
+)
+def test_quantifiers(quantifier, where, lonely, busy):
+    from sls_lint.policies.conditions import Env
+
+    condition = f"{{relation: invoked_by, kind: route, quantifier: {quantifier}"
+    if where:
+        condition += f", where: {{attribute: authorization_type, equals: {where}}}"
+    cls = policy(f"id: ORG020\nname: q\nsummary: s\nsubject: function\ncondition: {condition}}}\n")
+    graph, lonely_fn, busy_fn = _graph()
+    test = cls.program.condition.test
+    assert test(Env(graph, lonely_fn)) is lonely
+    assert test(Env(graph, busy_fn)) is busy

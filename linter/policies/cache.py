@@ -16,7 +16,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +52,8 @@ def get(text: str) -> dict[str, Any] | None:
 
 def put(text: str, document: Any, lines: list[list[int]]) -> None:
     """Store the plain `document` of a file that compiled, and its policy/example lines."""
+    import tempfile  # only on a miss: its import costs more than a cache hit
+
     key = _key(text)
     folder = cache_dir()
     with contextlib.suppress(OSError, ValueError, TypeError, RecursionError):

@@ -316,13 +316,14 @@ class Compiler:
                 each = self.string(subject, "each")
                 if each not in vocabulary.KIND_ATTRIBUTES[kind]:
                     raise self.unknown_attribute(subject, "each", each, scope.kinds)
-                scope.item_of = each
             if "where" in subject:
-                where = self.condition(subject["where"], scope, _vmark(subject, "where"))
-        condition = where
+                # `where` chooses nodes (no `item`): checked once per node, before the items.
+                node_scope = Scope(scope.kinds, None, scope.bindings)
+                where = self.condition(subject["where"], node_scope, _vmark(subject, "where"))
+            scope.item_of = each
+        condition = None
         if "condition" in spec:
-            body = self.condition(spec["condition"], scope, _vmark(spec, "condition"))
-            condition = body if where is None else All([where, body])
+            condition = self.condition(spec["condition"], scope, _vmark(spec, "condition"))
         message = (
             self.string(spec, "message")
             if "message" in spec
@@ -330,7 +331,7 @@ class Compiler:
         )
         self.check_message(spec, message, scope)
         at = self.at(spec, scope) if "at" in spec else ((Target(item=True),) if each else ())
-        return scope, Program(kind, each, condition, message, at)
+        return scope, Program(kind, each, where, condition, message, at)
 
     def kind(self, mapping: LDict, key: str, value: Any) -> str:
         if value not in vocabulary.KIND_ATTRIBUTES:
@@ -523,7 +524,7 @@ class Compiler:
         operand = self.operand(spec, op, ignore_case)
         return AttributeTest(
             path,
-            operators.OPERATORS[op],
+            operators.bind(op, operand),
             operand,
             on_item=on_item,
             ignore_case=ignore_case and op not in ("matches", "not-matches"),

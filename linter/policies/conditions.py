@@ -13,13 +13,12 @@ are dropped again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from sls_lint.model.graph import Node, ResourceGraph
 from sls_lint.model.values import Choice, Unknown
-from sls_lint.policies.operators import Operator
 
 NO_ITEM = object()  # the subject is the whole node (no `each:`)
 
@@ -139,7 +138,7 @@ class AttributeTest(Condition):
     def __init__(
         self,
         path: tuple[str, ...],
-        operator: Operator,
+        check: Callable[[Any], bool | None],
         operand: Any,
         *,
         on_item: bool = False,
@@ -149,55 +148,112 @@ class AttributeTest(Condition):
         unknown: bool | None = None,
     ) -> None:
         self.path = path
-        self.operator = operator
+        # `item.KEY` paths start at the item; others at an attribute of the node.
+        self.head = path[0] if path and not on_item else ""
+        self.rest = path if on_item else path[1:]
+        self.check = check  # the operator with its operand bound (`operators.bind`)
         self.operand = operand
         self.on_item = on_item
         self.ignore_case = ignore_case
         self.every_branch = every_branch
         self.unknown_test = unknown_test  # set for `is-unknown: true|false`
         self.unknown = unknown
+        fast = self._fast_test()
+        if fast is not None:
+            self.test = fast  # type: ignore[method-assign]
 
-    def read(self, env: Env) -> Any:
+    def _pseudo(self, node: Node) -> Any:
+        """`address`, `kind`, `format`, `resource_type`; None for an attribute not set."""
+        head = self.head
+        if head == "address":
+            return node.address
+        if head == "kind":
+            return node.kind
+        if head == "format":
+            return node.format
+        if head == "resource_type":
+            return node.resource_type
+        return None
+
+    def value(self, env: Env) -> Any:
+        """The value at the path, for this node (or item)."""
         if self.on_item:
             value = env.item
-            rest = self.path
         else:
-            head, rest = self.path[0], self.path[1:]
-            node = env.node
-            if head in node.attrs:
-                value = node.attrs[head]
-            elif head == "address":
-                value = node.address
-            elif head == "kind":
-                value = node.kind
-            elif head == "format":
-                value = node.format
-            elif head == "resource_type":
-                value = node.resource_type
-            else:
-                value = None
-        return _dig(value, rest) if rest else value
+            attrs = env.node.attrs
+            head = self.head
+            value = attrs[head] if head in attrs else self._pseudo(env.node)
+        return _dig(value, self.rest) if self.rest else value
 
     def test(self, env: Env) -> bool | None:
-        value = self.read(env)
+        return self.decide(self.value(env))
+
+    def decide(self, value: Any) -> bool | None:
+        """The answer for one value, through the branches of a `Choice`."""
+        if value.__class__ is not Choice:
+            if self.unknown_test is not None:
+                return isinstance(value, Unknown) is self.unknown_test
+            if isinstance(value, Unknown):
+                return self.unknown
+            if self.ignore_case:
+                value = _fold(value)
+            result = self.check(value)
+            return self.unknown if result is None else result
         undecided = False
-        answer = self.every_branch
         for option in _options(value):
             if self.unknown_test is not None:
-                result: bool | None = isinstance(option, Unknown) is self.unknown_test
+                result = isinstance(option, Unknown) is self.unknown_test
             elif isinstance(option, Unknown):
                 result = None
             else:
                 if self.ignore_case:
                     option = _fold(option)
-                result = self.operator(option, self.operand)
+                result = self.check(option)
             if result is None:
                 undecided = True
             elif result is not self.every_branch:
                 return not self.every_branch
         if undecided:
             return self._settle(None)
-        return answer
+        return self.every_branch
+
+    def _fast_test(self) -> Callable[[Env], bool | None] | None:
+        """A closure for the common shape (a plain attribute or the item itself, no options):
+        policies run once per node of a kind, so their hot path is kept as short as a rule's."""
+        if self.rest or self.unknown_test is not None:
+            return None
+        check, unknown, decide = self.check, self.unknown, self.decide
+        if self.ignore_case:
+            plain = check
+
+            def check(value: Any) -> bool | None:
+                return plain(value.lower() if value.__class__ is str else _fold(value))
+
+        if self.on_item:
+
+            def item_test(env: Env) -> bool | None:
+                value = env.item
+                if value.__class__ is Choice:
+                    return decide(value)
+                if value.__class__ is Unknown:
+                    return unknown
+                result = check(value)
+                return unknown if result is None else result
+
+            return item_test
+        head, pseudo = self.head, self._pseudo
+
+        def node_test(env: Env) -> bool | None:
+            attrs = env.node.attrs
+            value = attrs[head] if head in attrs else pseudo(env.node)
+            if value.__class__ is Choice:
+                return decide(value)
+            if value.__class__ is Unknown:
+                return unknown
+            result = check(value)
+            return unknown if result is None else result
+
+        return node_test
 
 
 @dataclass(frozen=True)
@@ -230,8 +286,15 @@ class Relation(Condition):
         self.depth = depth
         self.related = related
         self.unknown = unknown
+        single = depth == 1 and len(steps) == 1 and len(steps[0].moves) == 1
+        self.single = steps[0].moves[0] if single else None
 
     def reach(self, graph: ResourceGraph, start: Node) -> list[Node]:
+        if self.single is not None:  # one edge, one hop: the graph's own index answers
+            edge, forward = self.single
+            if forward:
+                return graph.targets(start, edge, self.kind)
+            return graph.sources(start, edge, self.kind)
         found: list[Node] = []
         seen = {id(start)}
         frontier = [start]
@@ -257,32 +320,40 @@ class Relation(Condition):
 
     def test(self, env: Env) -> bool | None:
         related = self.reach(env.graph, env.node)
+        quantifier = self.quantifier
+        if not related:  # nothing related: decided without looking further
+            return quantifier != "exists"
+        where = self.where
         matched: list[Node] = []
         undecided = False
         inner: list[tuple[str | None, Node]] = []
-        for node in related:
-            if self.where is None:
-                result: bool | None = True
-            else:
+        if where is None:
+            matched = related
+        else:
+            probe = Env(env.graph, related[0], NO_ITEM, inner)  # one Env, moved node to node
+            for node in related:
+                probe.node = node
                 mark = len(inner)
-                result = self.where.test(Env(env.graph, node, NO_ITEM, inner))
-                if result is not True:
-                    del inner[mark:]
-            if result is True:
-                matched.append(node)
-                if self.quantifier == "exists" and not self.related and self.name is None:
-                    return True
-            elif result is None:
-                undecided = True
-            elif self.quantifier == "all":
-                return self._settle(False)
-        if self.quantifier == "exists":
+                result = where.test(probe)
+                if result is True:
+                    matched.append(node)
+                    if quantifier == "none":
+                        return self._settle(False)
+                    continue
+                del inner[mark:]
+                if result is None:
+                    undecided = True
+                elif quantifier == "all":
+                    return self._settle(False)
+        if quantifier == "exists":
             answer: bool | None = True if matched else (None if undecided else False)
-        elif self.quantifier == "none":
+        elif quantifier == "none":
             answer = False if matched else (None if undecided else True)
         else:
             answer = None if undecided else True
-        if answer is True and self.quantifier != "none":
-            env.found.extend((self.name, node) for node in matched)
+        if answer is True and quantifier != "none":
+            if self.related or self.name is not None:
+                name = self.name
+                env.found.extend((name, node) for node in matched)
             env.found.extend(inner)
         return self._settle(answer)

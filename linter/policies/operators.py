@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from sls_lint.model.runtimes import runtime_status
 from sls_lint.model.values import Reference, Unknown
 
 Operator = Callable[[Any, Any], "bool | None"]
@@ -202,6 +201,8 @@ def arn_matches(value: Any, operand: tuple[str, ...]) -> bool | None:
 
 def runtime_in_status(value: Any, operand: tuple[str, ...]) -> bool | None:
     """A Lambda runtime whose lifecycle state (from cfn-lint's data, as SLS601) is listed."""
+    from sls_lint.model.runtimes import runtime_status  # lifecycle data: only when asked
+
     value = _plain(value)
     if not isinstance(value, str):
         return False
@@ -238,3 +239,43 @@ OPERATORS: dict[str, Operator] = {
     "arn-matches": arn_matches,
     "runtime-status": runtime_in_status,
 }
+
+
+def bind(name: str, operand: Any) -> Callable[[Any], bool | None]:
+    """Operator `name` with its operand fixed: what a compiled condition calls per value.
+
+    The operators policies use most get a closure that tests the plain-string case first,
+    so a policy costs about what a hand-written rule does; the others wrap the general form.
+    """
+    operator = OPERATORS[name]
+    if name in ("equals", "not-equals", "in", "not-in") and not isinstance(operand, bool):
+        options = operand if name in ("in", "not-in") else [operand]
+        if all(isinstance(o, (str, type(None))) for o in options):
+            # Strings (and null) only: `==` on a str never confuses a bool or a number.
+            wanted = frozenset(options)
+            hit = name in ("equals", "in")
+
+            def strings(value: Any) -> bool | None:
+                if value.__class__ is Reference:
+                    value = value.value
+                try:
+                    return (value in wanted) is hit
+                except TypeError:  # unhashable: a list or a map is never one of them
+                    return not hit
+
+            return strings
+    if name in ("matches", "not-matches"):
+        search = operand.search
+        hit = name == "matches"
+
+        def regex(value: Any) -> bool | None:
+            if value.__class__ is str:
+                return (search(value) is not None) is hit
+            return operator(value, operand)
+
+        return regex
+    if name == "exists":
+        return lambda value: (value is not None) is operand
+    if name == "absent":
+        return lambda value: (value is None) is operand
+    return lambda value: operator(value, operand)

@@ -8,6 +8,7 @@ and every reporter therefore treat a policy and a built-in rule alike.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from sls_lint.model.graph import Location, Node, ResourceGraph
 from sls_lint.model.rule import Rule
 from sls_lint.model.values import Choice, Reference, Unknown
 from sls_lint.policies.conditions import NO_ITEM, Condition, Env
+from sls_lint.sources.located import LList
 
 DOCS_URI = "https://github.com/sls-lint/sls-lint/blob/main/docs/policies.md"
 MAX_RELATED = 20
@@ -40,6 +42,7 @@ class Program:
 
     kind: str
     each: str | None
+    where: Condition | None  # about the node: evaluated once per node, before any item
     condition: Condition | None
     message: str
     at: tuple[Target, ...]
@@ -89,13 +92,30 @@ class PolicyRule(Rule):
     # -- checking -------------------------------------------------------------------------
     def check(self, graph: ResourceGraph) -> Iterator[Finding]:
         program = self.program
-        condition = program.condition
+        where, condition, each = program.where, program.condition, program.each
         for node in graph.nodes(program.kind):
-            for item, item_path in self._items(node, program.each):
-                env = Env(graph, node, item)
-                if condition is not None and condition.test(env) is not True:
-                    continue
-                yield self._finding(env, item_path)
+            env = Env(graph, node)
+            if where is not None and where.test(env) is not True:
+                continue
+            if each is None:
+                if condition is None or condition.test(env) is True:
+                    yield self._finding(env, "")
+                continue
+            found = env.found
+            base = len(found)  # what `where` bound; each item starts from it again
+            value = node.attrs.get(each)
+            if value.__class__ is list or value.__class__ is LList:  # the common case, inline
+                for index, item in enumerate(value):
+                    env.item = item
+                    del found[base:]
+                    if condition is None or condition.test(env) is True:
+                        yield self._finding(env, f"{each}[{index}]")
+                continue
+            for item, item_path in self._items(node, each):
+                env.item = item
+                del found[base:]
+                if condition is None or condition.test(env) is True:
+                    yield self._finding(env, item_path)
 
     @staticmethod
     def _items(node: Node, each: str | None) -> Iterator[tuple[Any, str]]:
@@ -178,32 +198,49 @@ class PolicyRule(Rule):
     def render(self, template: str, env: Env, bound: dict[str, Node]) -> str:
         """Fill `{address}`, `{attribute.X}`, `{item.K}`, `{NAME.address}`... (docs/policies.md).
 
-        A plain regex substitution, never `str.format`: templates come from files users did
-        not necessarily write, and format strings can reach object attributes.
+        The template is split once (`template_parts`) and joined per finding, never passed to
+        `str.format`: templates come from policy files, and format strings can reach object
+        attributes.
         """
-        counts: dict[str, int] = {}
-        for name, _ in env.found:
-            if name is not None:
-                counts[name] = counts.get(name, 0) + 1
-
-        def fill(match: re.Match[str]) -> str:
-            parts = match.group(1).split(".")
-            head = parts[0]
+        out = []
+        for part in template_parts(template):
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            head = part[0]
             if head == "item":
-                return show(_dig(env.item, parts[1:]) if env.item is not NO_ITEM else None)
-            if head in bound or head in self.bindings_declared:
+                out.append(show(_dig(env.item, part[1:]) if env.item is not NO_ITEM else None))
+            elif head in bound or head in self.bindings_declared:
                 node = bound.get(head)
-                if len(parts) > 1 and parts[1] == "count":
-                    return str(counts.get(head, 0))
-                if node is None:
-                    return "none"
-                return _node_field(node, parts[1:])
-            return _node_field(env.node, parts)
-
-        text = template.replace("{{", "\x00").replace("}}", "\x01")
-        return PLACEHOLDER.sub(fill, text).replace("\x00", "{").replace("\x01", "}")
+                if len(part) > 1 and part[1] == "count":
+                    out.append(str(sum(1 for name, _ in env.found if name == head)))
+                elif node is None:
+                    out.append("none")
+                else:
+                    out.append(_node_field(node, list(part[1:])))
+            else:
+                out.append(_node_field(env.node, list(part)))
+        return "".join(out)
 
     bindings_declared: ClassVar[frozenset[str]] = frozenset()
+
+
+@functools.lru_cache(maxsize=1024)
+def template_parts(template: str) -> tuple[str | tuple[str, ...], ...]:
+    """`"Function {address} ({attribute.runtime})"` -> literal strings and placeholder paths."""
+    text = template.replace("{{", "\x00").replace("}}", "\x01")
+    parts: list[str | tuple[str, ...]] = []
+    position = 0
+    for match in PLACEHOLDER.finditer(text):
+        if match.start() > position:
+            parts.append(text[position : match.start()])
+        parts.append(tuple(match.group(1).split(".")))
+        position = match.end()
+    if position < len(text):
+        parts.append(text[position:])
+    return tuple(
+        p.replace("\x00", "{").replace("\x01", "}") if isinstance(p, str) else p for p in parts
+    )
 
 
 def _node_field(node: Node, parts: list[str]) -> str:
