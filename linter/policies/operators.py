@@ -201,12 +201,18 @@ def arn_matches(value: Any, operand: tuple[str, ...]) -> bool | None:
 
 def runtime_in_status(value: Any, operand: tuple[str, ...]) -> bool | None:
     """A Lambda runtime whose lifecycle state (from cfn-lint's data, as SLS601) is listed."""
-    from sls_lint.model.runtimes import runtime_status  # lifecycle data: only when asked
-
     value = _plain(value)
     if not isinstance(value, str):
         return False
-    return runtime_status(value).state in operand
+    return _runtime_state(value) in operand
+
+
+@functools.lru_cache(maxsize=256)
+def _runtime_state(runtime: str) -> str:
+    """The lifecycle state of a runtime; the data is read on first use (start-up time)."""
+    from sls_lint.model.runtimes import runtime_status
+
+    return runtime_status(runtime).state
 
 
 def is_unknown(value: Any, operand: bool) -> bool | None:  # handled by the condition itself

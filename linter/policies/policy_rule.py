@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -148,7 +148,7 @@ class PolicyRule(Rule):
 
     def _finding(self, env: Env, item_path: str) -> Finding:
         program, node = self.program, env.node
-        bound = _bindings(env.found)
+        bound = _bindings(env.found) if env.found else {}
         location: Location | None = None
         resource, path = node, item_path
         for target in program.at:
@@ -173,9 +173,9 @@ class PolicyRule(Rule):
             )
             if not path and program.at and program.at[0].attribute:
                 path = program.at[0].attribute
-        related = []
+        related: list[Related] = []
         seen = {id(resource)}
-        for _, other in env.found:
+        for _, other in env.found if env.found else ():
             if id(other) in seen or len(related) >= MAX_RELATED:
                 continue
             seen.add(id(other))
@@ -198,29 +198,14 @@ class PolicyRule(Rule):
     def render(self, template: str, env: Env, bound: dict[str, Node]) -> str:
         """Fill `{address}`, `{attribute.X}`, `{item.K}`, `{NAME.address}`... (docs/policies.md).
 
-        The template is split once (`template_parts`) and joined per finding, never passed to
-        `str.format`: templates come from policy files, and format strings can reach object
-        attributes.
+        The template is compiled once into literal strings and small functions
+        (`_template_fillers`) and joined per finding, never passed to `str.format`: templates
+        come from policy files, and format strings can reach object attributes.
         """
-        out = []
-        for part in template_parts(template):
-            if isinstance(part, str):
-                out.append(part)
-                continue
-            head = part[0]
-            if head == "item":
-                out.append(show(_dig(env.item, part[1:]) if env.item is not NO_ITEM else None))
-            elif head in bound or head in self.bindings_declared:
-                node = bound.get(head)
-                if len(part) > 1 and part[1] == "count":
-                    out.append(str(sum(1 for name, _ in env.found if name == head)))
-                elif node is None:
-                    out.append("none")
-                else:
-                    out.append(_node_field(node, list(part[1:])))
-            else:
-                out.append(_node_field(env.node, list(part)))
-        return "".join(out)
+        return "".join(
+            part if part.__class__ is str else part(env, bound)  # type: ignore[operator]
+            for part in _template_fillers(template, self.bindings_declared)
+        )
 
     bindings_declared: ClassVar[frozenset[str]] = frozenset()
 
@@ -241,6 +226,37 @@ def template_parts(template: str) -> tuple[str | tuple[str, ...], ...]:
     return tuple(
         p.replace("\x00", "{").replace("\x01", "}") if isinstance(p, str) else p for p in parts
     )
+
+
+Filler = Callable[[Env, dict[str, Node]], str]
+
+
+@functools.lru_cache(maxsize=1024)
+def _template_fillers(template: str, bindings: frozenset[str]) -> tuple[str | Filler, ...]:
+    """The template as literal strings and one function per placeholder."""
+    return tuple(
+        part if isinstance(part, str) else _filler(part, bindings)
+        for part in template_parts(template)
+    )
+
+
+def _filler(path: tuple[str, ...], bindings: frozenset[str]) -> Filler:
+    head, rest = path[0], list(path[1:])
+    if head == "item":
+        return lambda env, bound: show(_dig(env.item, rest) if env.item is not NO_ITEM else None)
+    if head in bindings:
+        if rest[:1] == ["count"]:
+            return lambda env, bound: str(sum(1 for name, _ in env.found if name == head))
+
+        def bound_field(env: Env, bound: dict[str, Node]) -> str:
+            node = bound.get(head)
+            return "none" if node is None else _node_field(node, rest)
+
+        return bound_field
+    if path == ("address",):
+        return lambda env, bound: env.node.address
+    parts = list(path)
+    return lambda env, bound: _node_field(env.node, parts)
 
 
 def _node_field(node: Node, parts: list[str]) -> str:
