@@ -53,39 +53,48 @@ class All(Condition):
     def __init__(self, parts: list[Condition], unknown: bool | None = None) -> None:
         self.parts = parts
         self.unknown = unknown
+        tests = tuple(part.test for part in parts)  # bound once: this runs for every node
 
-    def test(self, env: Env) -> bool | None:
-        mark = len(env.found)
-        undecided = False
-        for part in self.parts:
-            result = part.test(env)
-            if result is False:
-                del env.found[mark:]
-                return self._settle(False)
-            if result is None:
-                undecided = True
-        if undecided:
-            del env.found[mark:]
-            return self._settle(None)
-        return True
+        def test(env: Env) -> bool | None:
+            found = env.found
+            mark = len(found)
+            undecided = False
+            for part in tests:
+                result = part(env)
+                if result is False:
+                    del found[mark:]
+                    return False
+                if result is None:
+                    undecided = True
+            if undecided:
+                del found[mark:]
+                return unknown
+            return True
+
+        self.test = test  # type: ignore[method-assign]
 
 
 class Any_(Condition):
     def __init__(self, parts: list[Condition], unknown: bool | None = None) -> None:
         self.parts = parts
         self.unknown = unknown
+        tests = tuple(part.test for part in parts)
 
-    def test(self, env: Env) -> bool | None:
-        undecided = False
-        for part in self.parts:
-            mark = len(env.found)
-            result = part.test(env)
-            if result is True:
-                return True
-            del env.found[mark:]
-            if result is None:
-                undecided = True
-        return self._settle(None if undecided else False)
+        def test(env: Env) -> bool | None:
+            found = env.found
+            undecided = False
+            for part in tests:
+                mark = len(found)
+                result = part(env)
+                if result is True:
+                    return True
+                if len(found) != mark:
+                    del found[mark:]
+                if result is None:
+                    undecided = True
+            return unknown if undecided else False
+
+        self.test = test  # type: ignore[method-assign]
 
 
 class Not(Condition):
@@ -223,12 +232,30 @@ class AttributeTest(Condition):
         if self.rest or self.unknown_test is not None:
             return None
         check, unknown, decide = self.check, self.unknown, self.decide
+        on_text = getattr(check, "string_test", None)  # the operator's plain-string answer
         if self.ignore_case:
             plain = check
+            plain_text = on_text
 
             def check(value: Any) -> bool | None:
                 return plain(value.lower() if value.__class__ is str else _fold(value))
 
+            on_text = (lambda text: plain_text(text.lower())) if plain_text is not None else None
+
+        if self.on_item and on_text is not None:
+
+            def item_text_test(env: Env) -> bool | None:
+                value = env.item
+                if value.__class__ is str:  # IAM actions, ARNs, names: nearly every item
+                    return on_text(value)
+                if value.__class__ is Choice:
+                    return decide(value)
+                if value.__class__ is Unknown:
+                    return unknown
+                result = check(value)
+                return unknown if result is None else result
+
+            return item_text_test
         if self.on_item:
 
             def item_test(env: Env) -> bool | None:
@@ -242,6 +269,21 @@ class AttributeTest(Condition):
 
             return item_test
         head, pseudo = self.head, self._pseudo
+        if on_text is not None:
+
+            def node_text_test(env: Env) -> bool | None:
+                attrs = env.node.attrs
+                value = attrs[head] if head in attrs else pseudo(env.node)
+                if value.__class__ is str:
+                    return on_text(value)
+                if value.__class__ is Choice:
+                    return decide(value)
+                if value.__class__ is Unknown:
+                    return unknown
+                result = check(value)
+                return unknown if result is None else result
+
+            return node_text_test
 
         def node_test(env: Env) -> bool | None:
             attrs = env.node.attrs

@@ -269,6 +269,7 @@ def bind(name: str, operand: Any) -> Callable[[Any], bool | None]:
                 except TypeError:  # unhashable: a list or a map is never one of them
                     return not hit
 
+            strings.string_test = lambda text: (text in wanted) is hit  # type: ignore[attr-defined]
             return strings
     if name in ("matches", "not-matches"):
         search = operand.search
@@ -279,6 +280,7 @@ def bind(name: str, operand: Any) -> Callable[[Any], bool | None]:
                 return (search(value) is not None) is hit
             return operator(value, operand)
 
+        regex.string_test = lambda text: (search(text) is not None) is hit  # type: ignore[attr-defined]
         return regex
     if name == "exists":
         return lambda value: (value is not None) is operand

@@ -105,10 +105,12 @@ class PolicyRule(Rule):
             base = len(found)  # what `where` bound; each item starts from it again
             value = node.attrs.get(each)
             if value.__class__ is list or value.__class__ is LList:  # the common case, inline
+                test = condition.test if condition is not None else None
                 for index, item in enumerate(value):
                     env.item = item
-                    del found[base:]
-                    if condition is None or condition.test(env) is True:
+                    if len(found) != base:
+                        del found[base:]
+                    if test is None or test(env) is True:
                         yield self._finding(env, f"{each}[{index}]")
                 continue
             for item, item_path in self._items(node, each):
