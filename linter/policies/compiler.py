@@ -27,6 +27,8 @@ from sls_lint.sources.located import LDict, LList, Mark
 
 ID_PATTERN = re.compile(r"^[A-Z][A-Z_]*[0-9]+$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+# An example's file is written into a fresh directory: a name, never a path (no `..`).
+FILE_NAME_PATTERN = re.compile(r"^(?!\.\.?$)[\w.-]+$")
 BINDING_PATTERN = re.compile(r"^[a-z_][a-z0-9_]*$")
 SEVERITIES = ("error", "warning", "note")
 DEFAULT_SECURITY_SEVERITY = {"error": 7.5, "warning": 5.0, "note": 2.0}
@@ -292,7 +294,7 @@ class Compiler:
             if "```" in source:
                 raise self.expect(example, "source", "a source without ``` fences")
             if "file" in example:
-                self.string(example, "file", re.compile(r"^[\w.-]+$"), "a plain file name")
+                self.string(example, "file", FILE_NAME_PATTERN, "a plain file name such as main.tf")
             name = example.get("file") or ""
             found.append((fmt, expect, source, name, _line(example)))
         return found

@@ -330,6 +330,7 @@ class Relation(Condition):
         self.unknown = unknown
         single = depth == 1 and len(steps) == 1 and len(steps[0].moves) == 1
         self.single = steps[0].moves[0] if single else None
+        self.test = self._compile()  # type: ignore[method-assign]
 
     def reach(self, graph: ResourceGraph, start: Node) -> list[Node]:
         if self.single is not None:  # one edge, one hop: the graph's own index answers
@@ -360,42 +361,62 @@ class Relation(Condition):
                 break
         return found
 
-    def test(self, env: Env) -> bool | None:
-        related = self.reach(env.graph, env.node)
-        quantifier = self.quantifier
-        if not related:  # nothing related: decided without looking further
-            return quantifier != "exists"
-        where = self.where
-        matched: list[Node] = []
-        undecided = False
-        inner: list[tuple[str | None, Node]] = []
-        if where is None:
-            matched = related
+    def _compile(self) -> Callable[[Env], bool | None]:
+        """The test as a closure over its settings (it runs for every subject node)."""
+        kind, where, quantifier = self.kind, self.where, self.quantifier
+        name, unknown, reach = self.name, self.unknown, self.reach
+        record = self.related or name is not None
+        where_test = where.test if where is not None else None
+        if self.single is not None:
+            edge, forward = self.single
+            lookup = ResourceGraph.targets if forward else ResourceGraph.sources
+
+            def related_nodes(env: Env) -> list[Node]:
+                return lookup(env.graph, env.node, edge, kind)
         else:
-            probe = Env(env.graph, related[0], NO_ITEM, inner)  # one Env, moved node to node
-            for node in related:
-                probe.node = node
-                mark = len(inner)
-                result = where.test(probe)
-                if result is True:
-                    matched.append(node)
-                    if quantifier == "none":
-                        return self._settle(False)
-                    continue
-                del inner[mark:]
-                if result is None:
-                    undecided = True
-                elif quantifier == "all":
-                    return self._settle(False)
-        if quantifier == "exists":
-            answer: bool | None = True if matched else (None if undecided else False)
-        elif quantifier == "none":
-            answer = False if matched else (None if undecided else True)
-        else:
-            answer = None if undecided else True
-        if answer is True and quantifier != "none":
-            if self.related or self.name is not None:
-                name = self.name
-                env.found.extend((name, node) for node in matched)
-            env.found.extend(inner)
-        return self._settle(answer)
+
+            def related_nodes(env: Env) -> list[Node]:
+                return reach(env.graph, env.node)
+
+        def test(env: Env) -> bool | None:
+            related = related_nodes(env)
+            if not related:  # nothing related: decided without looking further
+                return quantifier != "exists"
+            undecided = False
+            inner: list[tuple[str | None, Node]] = []
+            if where_test is None:
+                matched = related
+            else:
+                matched = []
+                probe = Env(env.graph, related[0], NO_ITEM, inner)  # one Env, moved along
+                for node in related:
+                    probe.node = node
+                    mark = len(inner)
+                    result = where_test(probe)
+                    if result is True:
+                        if quantifier == "none":
+                            return False
+                        matched.append(node)
+                        continue
+                    if len(inner) != mark:
+                        del inner[mark:]
+                    if result is None:
+                        undecided = True
+                    elif quantifier == "all":
+                        return False
+            if quantifier == "none":
+                answer: bool | None = False if matched else (None if undecided else True)
+            elif quantifier == "exists":
+                answer = True if matched else (None if undecided else False)
+            else:
+                answer = None if undecided else True
+            if answer is None:
+                return unknown
+            if answer and quantifier != "none":
+                if record:
+                    env.found.extend((name, node) for node in matched)
+                if inner:
+                    env.found.extend(inner)
+            return answer
+
+        return test

@@ -93,19 +93,29 @@ class PolicyRule(Rule):
     def check(self, graph: ResourceGraph) -> Iterator[Finding]:
         program = self.program
         where, condition, each = program.where, program.condition, program.each
-        for node in graph.nodes(program.kind):
-            env = Env(graph, node)
-            if where is not None and where.test(env) is not True:
+        where_test = where.test if where is not None else None
+        test = condition.test if condition is not None else None
+        # One Env for the whole graph, moved from node to node: a finding is built from it
+        # before the next node is looked at.
+        nodes = graph.nodes(program.kind)
+        if not nodes:
+            return
+        env = Env(graph, nodes[0])
+        found = env.found
+        for node in nodes:
+            env.node = node
+            env.item = NO_ITEM
+            if found:
+                found.clear()
+            if where_test is not None and where_test(env) is not True:
                 continue
             if each is None:
-                if condition is None or condition.test(env) is True:
+                if test is None or test(env) is True:
                     yield self._finding(env, "")
                 continue
-            found = env.found
             base = len(found)  # what `where` bound; each item starts from it again
             value = node.attrs.get(each)
             if value.__class__ is list or value.__class__ is LList:  # the common case, inline
-                test = condition.test if condition is not None else None
                 for index, item in enumerate(value):
                     env.item = item
                     if len(found) != base:
@@ -116,7 +126,7 @@ class PolicyRule(Rule):
             for item, item_path in self._items(node, each):
                 env.item = item
                 del found[base:]
-                if condition is None or condition.test(env) is True:
+                if test is None or test(env) is True:
                     yield self._finding(env, item_path)
 
     @staticmethod

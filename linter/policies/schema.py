@@ -16,6 +16,7 @@ from sls_lint.model.rule import FORMATS
 from sls_lint.policies import vocabulary
 from sls_lint.policies.compiler import (
     BINDING_PATTERN,
+    FILE_NAME_PATTERN,
     ID_PATTERN,
     MAX_DEPTH,
     NAME_PATTERN,
@@ -123,7 +124,7 @@ def policy_schema() -> dict[str, Any]:
             "format": {"enum": list(FORMATS)},
             "expect": {"enum": ["fail", "pass"]},
             "source": {"type": "string", "minLength": 1},
-            "file": {"type": "string", "pattern": r"^[\w.-]+$"},
+            "file": {"type": "string", "pattern": FILE_NAME_PATTERN.pattern},
             "name": {"type": "string"},
         },
         "additionalProperties": False,
