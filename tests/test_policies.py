@@ -122,6 +122,11 @@ BROKEN = [
     ("subject: lambda", "unknown node kind 'lambda'", 6),
     ("colour: red", "policy: unknown key 'colour'", 6),
     ("condition: {attribute: runtime, equals: x, unknown: maybe}", "'unknown': expected one of", 6),
+    (
+        "examples: [{format: sam, expect: fail, source: x, file: ..}]",
+        "'file': expected a plain file name",
+        6,
+    ),
     ("condition: {attribute: runtime, equals: [unclosed", "YAML syntax error", None),
 ]
 

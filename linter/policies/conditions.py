@@ -242,6 +242,22 @@ class AttributeTest(Condition):
 
             on_text = (lambda text: plain_text(text.lower())) if plain_text is not None else None
 
+        search_hit = getattr(check, "string_search", None)
+        if self.on_item and search_hit is not None and not self.ignore_case:
+            search, hit = search_hit
+
+            def item_regex_test(env: Env) -> bool | None:
+                value = env.item
+                if value.__class__ is str:  # IAM actions, ARNs, names: nearly every item
+                    return (search(value) is not None) is hit
+                if value.__class__ is Choice:
+                    return decide(value)
+                if value.__class__ is Unknown:
+                    return unknown
+                result = check(value)
+                return unknown if result is None else result
+
+            return item_regex_test
         if self.on_item and on_text is not None:
 
             def item_text_test(env: Env) -> bool | None:

@@ -270,6 +270,7 @@ def bind(name: str, operand: Any) -> Callable[[Any], bool | None]:
                     return not hit
 
             strings.string_test = lambda text: (text in wanted) is hit  # type: ignore[attr-defined]
+            strings.string_set = (wanted, hit)  # type: ignore[attr-defined]
             return strings
     if name in ("matches", "not-matches"):
         search = operand.search
@@ -281,6 +282,7 @@ def bind(name: str, operand: Any) -> Callable[[Any], bool | None]:
             return operator(value, operand)
 
         regex.string_test = lambda text: (search(text) is not None) is hit  # type: ignore[attr-defined]
+        regex.string_search = (search, hit)  # type: ignore[attr-defined]
         return regex
     if name == "exists":
         return lambda value: (value is not None) is operand
