@@ -506,3 +506,22 @@ def test_quantifiers(quantifier, where, lonely, busy):
     test = cls.program.condition.test
     assert test(Env(graph, lonely_fn)) is lonely
     assert test(Env(graph, busy_fn)) is busy
+
+
+@pytest.mark.parametrize(("count", "busy"), [(1, True), (2, True), (3, False)])
+def test_at_least_counts_related_nodes(count, busy):
+    from sls_lint.policies.conditions import Env
+
+    cls = policy(
+        "id: ORG021\nname: q\nsummary: s\nsubject: function\n"
+        f"condition: {{relation: invoked_by, kind: route, at-least: {count}, as: r}}\n"
+        "message: '{r.count} routes'\n"
+    )
+    graph, lonely_fn, busy_fn = _graph()
+    assert cls.program.condition.test(Env(graph, lonely_fn)) is False
+    assert cls.program.condition.test(Env(graph, busy_fn)) is busy
+    with pytest.raises(PolicyError, match="counts only with `quantifier: exists`"):
+        policy(
+            "id: ORG022\nname: q\nsummary: s\nsubject: function\n"
+            "condition: {relation: invoked_by, quantifier: none, at-least: 2}\n"
+        )

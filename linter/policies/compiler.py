@@ -59,7 +59,17 @@ DOCS_KEYS = ("what", "why", "fix")
 SUBJECT_KEYS = ("kind", "where", "each")
 EXAMPLE_KEYS = ("format", "expect", "source", "file", "name")
 ATTRIBUTE_OPTIONS = ("ignore-case", "unknown", "branches")
-RELATION_KEYS = ("relation", "kind", "quantifier", "where", "as", "max-depth", "related", "unknown")
+RELATION_KEYS = (
+    "relation",
+    "at-least",
+    "kind",
+    "quantifier",
+    "where",
+    "as",
+    "max-depth",
+    "related",
+    "unknown",
+)
 
 
 class PolicyError(Exception):
@@ -655,6 +665,16 @@ class Compiler:
                 )
             if quantifier == "none":
                 raise self.error(_vmark(spec, "as"), "'as': a `none` relation binds no node")
+        at_least = 1
+        if "at-least" in spec:
+            value = spec["at-least"]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise self.expect(spec, "at-least", "a whole number of at least 1")
+            if quantifier != "exists":
+                raise self.error(
+                    _vmark(spec, "at-least"), "'at-least': counts only with `quantifier: exists`"
+                )
+            at_least = value
         related = True
         if "related" in spec:
             if not isinstance(spec["related"], bool):
@@ -666,7 +686,9 @@ class Compiler:
         )
         if name is not None:
             scope.bindings.add(name)
-        return Relation(tuple(steps), kind, quantifier, where, name, depth, related, unknown)
+        return Relation(
+            tuple(steps), kind, quantifier, where, name, depth, related, unknown, at_least
+        )
 
 
 def _documentation(

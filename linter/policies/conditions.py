@@ -335,7 +335,9 @@ class Relation(Condition):
         depth: int = 1,
         related: bool = True,
         unknown: bool | None = None,
+        at_least: int = 1,
     ) -> None:
+        self.at_least = at_least  # `exists` needs this many matching nodes (counting)
         self.steps = steps
         self.kind = kind
         self.quantifier = quantifier
@@ -380,7 +382,7 @@ class Relation(Condition):
     def _compile(self) -> Callable[[Env], bool | None]:
         """The test as a closure over its settings (it runs for every subject node)."""
         kind, where, quantifier = self.kind, self.where, self.quantifier
-        name, unknown, reach = self.name, self.unknown, self.reach
+        name, unknown, reach, at_least = self.name, self.unknown, self.reach, self.at_least
         record = self.related or name is not None
         where_test = where.test if where is not None else None
         if self.single is not None:
@@ -396,7 +398,7 @@ class Relation(Condition):
 
         def test(env: Env) -> bool | None:
             related = related_nodes(env)
-            if not related:  # nothing related: decided without looking further
+            if len(related) < at_least:  # too few related nodes: decided without looking
                 return quantifier != "exists"
             undecided = False
             inner: list[tuple[str | None, Node]] = []
@@ -423,7 +425,7 @@ class Relation(Condition):
             if quantifier == "none":
                 answer: bool | None = False if matched else (None if undecided else True)
             elif quantifier == "exists":
-                answer = True if matched else (None if undecided else False)
+                answer = True if len(matched) >= at_least else (None if undecided else False)
             else:
                 answer = None if undecided else True
             if answer is None:

@@ -91,6 +91,7 @@ def policy_schema() -> dict[str, Any]:
             "where": {"$ref": "#/$defs/condition"},
             "as": {"type": "string", "pattern": BINDING_PATTERN.pattern},
             "max-depth": {"type": "integer", "minimum": 1, "maximum": MAX_DEPTH},
+            "at-least": {"type": "integer", "minimum": 1},
             "related": {"type": "boolean"},
             "unknown": unknown,
         },
