@@ -15,14 +15,16 @@ from typing import Any
 from sls_lint.model.rule import FORMATS
 from sls_lint.policies import vocabulary
 from sls_lint.policies.compiler import (
-    BINDING_PATTERN,
     FILE_NAME_PATTERN,
     ID_PATTERN,
-    MAX_DEPTH,
     NAME_PATTERN,
     PRECISIONS,
-    QUANTIFIERS,
     SEVERITIES,
+)
+from sls_lint.policies.condition_compiler import (
+    BINDING_PATTERN,
+    MAX_DEPTH,
+    QUANTIFIERS,
     UNKNOWN_CHOICES,
 )
 
