@@ -13,6 +13,7 @@ from sls_lint.rules.exposure.sls104_permission_without_source import PermissionW
 from sls_lint.rules.exposure.sls105_function_behind_load_balancer import (
     FunctionBehindLoadBalancer,
 )
+from sls_lint.rules.exposure.sls106_public_layer_permission import PublicLayerPermission
 from sls_lint.rules.exposure.sls110_public_path_to_privileged_function import (
     PublicPathToPrivilegedFunction,
 )
@@ -56,6 +57,7 @@ RULES = [
     RouteWithoutAuthorization,
     PublicFunctionUrl,
     PublicInvokePermission,
+    PublicLayerPermission,
     IamWildcardAction,
     IamServiceWildcardAction,
     IamWildcardResource,

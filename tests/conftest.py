@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,20 @@ from sls_lint.run.registry import load_rules
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SAMPLES = REPO / "samples"
+
+
+def tool(name: str) -> str | None:
+    """A console script of this environment, else one on PATH (None when there is none).
+
+    `.venv/bin/python -m pytest` runs without the virtualenv on PATH: its scripts (`sls-lint`,
+    `pre-commit`) sit next to the interpreter, and a test must find them there rather than skip.
+    """
+    folder = Path(sys.executable).parent
+    for candidate in (folder / name, folder / f"{name}.exe"):
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return shutil.which(name)
+
 
 FILE_NAMES = {
     "cloudformation": "template.yaml",

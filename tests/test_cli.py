@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLES
+from conftest import SAMPLES, tool
 
 from sls_lint.cli.main import main
 
@@ -108,14 +108,16 @@ def test_rules_and_explain():
 
 def test_graph_export_dot_and_json():
     dot = run("graph", VULNERABLE)
-    assert dot.exit_code == 0 and "invokes" in dot.output
-    data = json.loads(run("graph", VULNERABLE, "--format", "json").output)
-    kinds = {n["kind"] for n in data["nodes"]}
+    assert dot.exit_code == 0 and "digraph" in dot.output and "OrdersFunction" in dot.output
+    data = json.loads(run("graph", VULNERABLE, "--format", "json", "--detail", "full").output)
+    (graph,) = data["graphs"]
+    kinds = {n["kind"] for n in graph["nodes"]}
     assert {"function", "role", "route", "api", "stage", "statement"} <= kinds
+    assert "invokes" in {e["kind"] for e in graph["edges"]}
 
 
 def test_console_script_version():
-    exe = shutil.which("sls-lint")
+    exe = tool("sls-lint")
     if exe is None:
         pytest.skip("sls-lint is not installed as a console script")
     done = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False)

@@ -871,7 +871,10 @@ def lint_files(files: dict[str, str], paths: tuple[str, ...] = (".",)) -> dict:
         assert finding["rule_id"] != "SLS001", finding
         assert "internal error" not in finding["message"], finding
     active = [f for f in report["findings"] if not f.get("suppressed")]
-    assert result.exit_code == (1 if active else 0), (result.exit_code, active)
+    rank = {"error": 3, "warning": 2, "note": 1}
+    threshold = rank[report["summary"]["fail_on"]]
+    failing = [f for f in active if rank[f["severity"]] >= threshold]
+    assert result.exit_code == (1 if failing else 0), (result.exit_code, active)
     check_formats(outputs, report)
     return report
 

@@ -181,8 +181,17 @@ def test_no_network_no_process_no_eval(sandbox, forbidden_calls):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(builtins, "exec", _REAL_EXEC)
         patch.setattr(builtins, "eval", _REAL_EVAL)
-        _check(".", *formats, "-o", str(project.parent / "warmup.json"))
-    result = _check(".", *formats, "-o", str(project.parent / "r.json"))
+        _check(
+            ".",
+            *formats,
+            "-o",
+            str(project.parent / "warm.json"),
+            "-o",
+            str(project.parent / "warm.sarif"),
+        )
+    result = _check(
+        ".", *formats, "-o", str(project.parent / "r.json"), "-o", str(project.parent / "r.sarif")
+    )
     assert result.exit_code == 1, result.output
     assert forbidden_calls == []
     assert not [p for p in project.rglob(f"{CANARY}-*")]

@@ -54,7 +54,6 @@ def test_vulnerable_sample_is_vulnerable_and_fixed_is_clean():
         ("SLS101", "route POST /orders"),
         ("SLS101", "route GET /photos/{id}"),
         ("SLS102", "OrdersFunctionUrl"),
-        ("SLS103", "OrdersFunctionUrlPublicPermissions"),
         ("SLS201", "OrdersFunctionRole.Policies[1].Statement[0]"),
         ("SLS202", "OrdersFunctionRole.Policies[1].Statement[1]"),
         ("SLS203", "OrdersFunctionRole.Policies[1].Statement[2]"),
@@ -68,4 +67,5 @@ def test_vulnerable_sample_is_vulnerable_and_fixed_is_clean():
         ("SLS701", "OrdersFunction"),
     ]:
         assert expected in vulnerable, expected
+    assert ("SLS103", "OrdersFunctionUrlPublicPermissions") not in vulnerable
     assert subjects(SAMPLES / "sam" / "fixed.yaml") == Counter()

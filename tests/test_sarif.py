@@ -21,7 +21,7 @@ VULNERABLE = SAMPLES / "cloudformation" / "vulnerable.yaml"
 def sarif_of(*args: str) -> dict:
     result = CliRunner().invoke(main, ["check", *args, "-f", "sarif"])
     assert result.exit_code in (0, 1), result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)  # stderr may note a named file that is not linted
 
 
 def sample_files() -> list[Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import SAMPLES, by_rule, ids
 
 from sls_lint.loaders import LoadContext, load_unit
@@ -125,10 +126,22 @@ resources:
     assert graph.get("IamRoleLambdaExecution") is None
 
 
-def test_per_function_iam_role_statements_get_their_own_role(tmp_path):
-    text = """\
+@pytest.mark.parametrize(
+    ("header", "own_role"),
+    [
+        ("", True),  # no frameworkVersion: the current major (v4) honours them natively
+        ("frameworkVersion: '3'\n", False),  # v3 without the plugin ignores them
+        ("frameworkVersion: '2.72.3'\n", False),
+        ("frameworkVersion: '3'\nplugins:\n  - serverless-iam-roles-per-function\n", True),
+        ("plugins:\n  modules: ['@org/serverless-iam-roles-per-function']\n", True),
+        ("frameworkVersion: '4'\n", True),  # honoured natively
+        ("frameworkVersion: '>=4.0.0 <5.0.0'\n", True),
+    ],
+)
+def test_legacy_per_function_keys_depend_on_version_and_plugin(tmp_path, header, own_role):
+    text = f"""\
 service: s
-provider:
+{header}provider:
   name: aws
   runtime: python3.12
 functions:
@@ -142,9 +155,8 @@ functions:
     handler: h.w
 """
     graph = graph_of(tmp_path, text).graph
-    assert graph.role_of(graph.get("ReaderLambdaFunction")).address == (
-        "ReaderIamRoleLambdaExecution"
-    )
+    expected = "ReaderIamRoleLambdaExecution" if own_role else "IamRoleLambdaExecution"
+    assert graph.role_of(graph.get("ReaderLambdaFunction")).address == expected
     assert graph.role_of(graph.get("WriterLambdaFunction")).address == "IamRoleLambdaExecution"
 
 
@@ -412,7 +424,7 @@ def test_samples(lint):
     rules = [cls() for cls in load_rules()]
     vulnerable = lint_paths([SAMPLES / "serverless" / "vulnerable"], rules, LintOptions()).findings
     fixed = lint_paths([SAMPLES / "serverless" / "fixed"], rules, LintOptions()).findings
-    assert {"SLS101", "SLS102", "SLS103", "SLS201", "SLS202", "SLS203", "SLS401", "SLS701"} <= set(
+    assert {"SLS101", "SLS102", "SLS201", "SLS202", "SLS203", "SLS401", "SLS701"} <= set(
         ids(vulnerable)
     )
     assert fixed == []

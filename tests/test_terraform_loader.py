@@ -38,6 +38,17 @@ def write(directory: Path, files: dict[str, str]) -> None:
         path.write_text(textwrap.dedent(text))
 
 
+_CACHE: dict[str, Path] = {}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _parse_cache(tmp_path_factory):
+    """One throw-away parse cache for the module: never the samples' folder, nor ~/.cache."""
+    _CACHE["dir"] = tmp_path_factory.mktemp("parse-cache")
+    yield
+    _CACHE.clear()
+
+
 def load(directory: Path, **context):
     """Load the Terraform unit of `directory` (paths shown relative to the working directory)."""
     units = [
@@ -46,7 +57,8 @@ def load(directory: Path, **context):
         if u.format == "terraform" and u.directory.resolve() == directory.resolve()
     ]
     assert len(units) == 1, units
-    context.setdefault("cache_dir", directory / ".." / "cache")
+    inside_samples = directory.resolve().is_relative_to(SAMPLES.resolve())
+    context.setdefault("cache_dir", _CACHE["dir"] if inside_samples else directory / ".." / "cache")
     return load_unit(units[0], LoadContext(**context))
 
 

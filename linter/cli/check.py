@@ -30,8 +30,11 @@ from sls_lint.cli.support import (
 )
 
 EXIT_CLEAN, EXIT_FINDINGS = 0, 1
+# Notes (hardening advice: tracing, code signing, log-group KMS) are shown but do not fail a
+# run by default, as in most linters: a first run fails on what is worth stopping a merge for.
+DEFAULT_FAIL_ON = "warning"
 # Kept in step with sls_lint.reporters.REPORTERS (not imported here: start-up time).
-FORMATS = ("text", "concise", "json", "sarif", "junit", "github", "gitlab")
+FORMATS = ("text", "concise", "json", "sarif", "junit", "github", "gitlab", "html")
 
 
 class CheckSettings:
@@ -49,6 +52,11 @@ class CheckSettings:
         self.outputs = tuple(flags["outputs"])
         if len(self.outputs) > len(self.formats):
             raise UsageError("more --output files than --format options")
+        from sls_lint.cli.pairing import pairing_problem
+
+        problem = pairing_problem(self.formats, self.outputs)
+        if problem is not None:
+            raise UsageError(problem)
         self.select = split_values(flags["select"]) or cfg.select
         self.extend_select = [*cfg.extend_select, *split_values(flags["extend_select"])]
         self.ignore = [
@@ -57,10 +65,12 @@ class CheckSettings:
             *split_values(flags["ignore"]),
             *split_values(flags["extend_ignore"]),
         ]
-        self.fail_on = flags["fail_on"] or cfg.fail_on or "note"
+        self.fail_on = flags["fail_on"] or cfg.fail_on or DEFAULT_FAIL_ON
         self.exclude = list(flags["exclude"]) or self._config_paths_glob(cfg.exclude or [])
         self.exclude += self._config_paths_glob(cfg.extend_exclude) + list(flags["extend_exclude"])
         self.force_exclude = _first(flags["force_exclude"], cfg.force_exclude, False)
+        self.fail_on_empty = _first(flags.get("fail_on_empty"), cfg.fail_on_empty, False)
+        self.lint_owners = _first(flags.get("lint_owners"), cfg.lint_owners, False)
         self.inline = _first(flags["inline_suppressions"], cfg.inline_suppressions, True)
         self.report_unused = _first(
             flags["report_unused_suppressions"], cfg.report_unused_suppressions, False
@@ -118,6 +128,8 @@ class CheckSettings:
                 "fail-on": self.fail_on,
                 "exclude": self.exclude,
                 "force-exclude": self.force_exclude,
+                "fail-on-empty": self.fail_on_empty,
+                "lint-owners": self.lint_owners,
                 "inline-suppressions": self.inline,
                 "report-unused-suppressions": self.report_unused,
                 "include-suppressed": self.include_suppressed,
@@ -181,6 +193,7 @@ def lint_options(settings: CheckSettings) -> Any:
             yaml_limits=limits,
         ),
         jobs=settings.jobs,
+        view="condensed" if "html" in settings.formats else None,  # the report's picture
     )
 
 
@@ -192,14 +205,27 @@ def _lint(settings: CheckSettings, rules: list[Any]) -> Any:
     tune_gc()
     options = lint_options(settings)
     paths = settings.paths or [Path(".")]
+    notes: list[tuple[str, str]] = []
     if settings.force_exclude and settings.paths:
-        paths = [p for p in paths if p.is_dir() or not excluded(p, settings.exclude)]
-        if not paths:
-            return LintResult([], [], {})
+        kept = [p for p in paths if p.is_dir() or not excluded(p, settings.exclude)]
+        notes += [(str(p), "excluded (force-exclude)") for p in paths if p not in kept]
+        paths = kept
     try:
-        units = collect_units(paths, options)
+        units = collect_units(paths, options, notes) if paths else []
+        if settings.lint_owners and paths:
+            from sls_lint.run.owners import with_owners
+
+            project = settings.repository or Path.cwd()
+            units, through = with_owners(paths, options, units, notes, project)
+            for shown, users in through.items():
+                click.echo(f"sls-lint: {shown}: linted through {', '.join(users)}", err=True)
     except FileNotFoundError as error:
         raise UsageError(f"path does not exist: {error}") from None
+    for shown, why in notes:
+        click.echo(f"sls-lint: skipped: {shown}: {why}", err=True)
+    if not units:
+        _nothing_linted(settings)
+        return LintResult([], [], {})
     if settings.flags["shard"]:
         from sls_lint.run.sharding import parse_shard, select_shard
 
@@ -208,7 +234,22 @@ def _lint(settings: CheckSettings, rules: list[Any]) -> Any:
         except ValueError as error:
             raise UsageError(str(error)) from None
         units = select_shard(units, k - 1, n)
-    return lint_units(units, [rule() for rule in rules], options)
+    from sls_lint.run.progress import Progress, wanted
+
+    with Progress(len(units), sys.stderr, enabled=wanted(sys.stderr)) as progress:
+        return lint_units(units, [rule() for rule in rules], options, progress.advance)
+
+
+def _nothing_linted(settings: CheckSettings) -> None:
+    """A run that lints 0 files says so (a mistyped CI path must be visible), or fails."""
+    named = ", ".join(str(p) for p in settings.paths) or "."
+    message = (
+        f"no files linted in {named} (no CloudFormation, SAM, Serverless or Terraform file "
+        "found, or every one excluded)"
+    )
+    if settings.fail_on_empty:
+        raise UsageError(f"{message} (fail-on-empty)")
+    click.echo(f"sls-lint: warning: {message}", err=True)
 
 
 def _apply_baseline(settings: CheckSettings, findings: list[Any]) -> None:
@@ -295,6 +336,7 @@ def run_check(settings: CheckSettings) -> int:
             fail_on=settings.fail_on,
             include_suppressed=settings.include_suppressed,
             severity_overrides={k: v for k, v in overrides.items()},
+            extra={"views": result.views} if fmt == "html" else {},
         )
         write_report(target, render(fmt, report), color=report.color)
     threshold = SEVERITY_RANK[settings.fail_on]

@@ -40,7 +40,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @click.option(
     "-f",
     "--format",
@@ -75,15 +75,26 @@ def main() -> None:
 @click.option(
     "--fail-on",
     type=click.Choice(SEVERITY_CHOICES),
-    help="Lowest severity that makes the exit code 1 [default: note].",
+    help="Lowest severity that makes the exit code 1 [default: warning; notes are shown].",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--fail-on-empty/--no-fail-on-empty",
+    default=None,
+    help="Exit 2 when no file was linted (a mistyped path in CI).",
+)
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (replaces the config's).")
 @click.option("--extend-exclude", multiple=True, help="Glob of paths to skip, in addition.")
 @click.option(
     "--force-exclude/--no-force-exclude",
     default=None,
     help="Apply excludes to files named explicitly too (pre-commit).",
+)
+@click.option(
+    "--lint-owners/--no-lint-owners",
+    default=None,
+    help="Also lint what uses each named file: the service of a ${file()} include, the "
+    "template of an OpenAPI file, the Terraform roots calling a module (pre-commit).",
 )
 @click.option("--stage", help="Stage for ${opt:stage}/${sls:stage} (Serverless Framework).")
 @click.option("--region", help="Region for ${opt:region} (Serverless Framework).")
@@ -277,15 +288,46 @@ def test_policies(paths: tuple[Path, ...], quiet: bool) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["dot", "json"]), default="dot")
-def graph(paths: tuple[Path, ...], fmt: str) -> None:
-    """Export the resource graph of PATHS (DOT for Graphviz, or node-link JSON)."""
-    from sls_lint.cli.graph_export import export
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["dot", "mermaid", "json"]),
+    default="dot",
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write to FILE ('-' = stdout)."
+)
+@click.option(
+    "--detail",
+    type=click.Choice(["condensed", "full"]),
+    default="condensed",
+    show_default=True,
+    help="condensed: entry points -> functions -> what they reach; full: every graph node.",
+)
+@click.option("--stage", help="Stage for ${opt:stage}/${sls:stage} (Serverless Framework).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this file.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+def graph(
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    detail: str,
+    stage: str | None,
+    config_file: Path | None,
+    isolated: bool,
+) -> None:
+    """Draw the application in PATHS: DOT for Graphviz, Mermaid, or versioned JSON.
 
-    try:
-        click.echo(export(list(paths) or [Path(".")], fmt), nl=False)
-    except FileNotFoundError as error:
-        raise UsageError(f"path does not exist: {error}") from None
+    Exit 0 when every file was drawn, 1 when some could not be parsed (listed on stderr),
+    2 when nothing could be drawn.
+    """
+    from sls_lint.cli.graph_export import run_graph
+
+    sys.exit(
+        run_graph(list(paths) or [Path(".")], fmt, output, detail, config_file, isolated, stage)
+    )
 
 
 @main.command("merge-sarif")

@@ -59,6 +59,21 @@ def _user_cache_dir() -> Path:
     return root / "sls-lint"
 
 
+def _remove_stale_iam_caches(current: Path) -> None:
+    """Delete the compact catalogues of other cfn-lint data files (older upgrades), so the
+    cache directory holds one."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(current.parent):
+            if (
+                entry.name != current.name
+                and entry.name.startswith("iam-actions-v")
+                and entry.name.endswith(".json")
+                and entry.is_file(follow_symlinks=False)
+            ):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
 def _compact_iam(catalogue: dict[str, Any]) -> dict[str, list[list[str]]]:
     """service -> [actions that take resource ARNs, actions that only take `*`] (lowercase)."""
     compact: dict[str, list[list[str]]] = {}
@@ -108,6 +123,7 @@ def iam_actions() -> dict[str, list[list[str]]]:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             raise
+        _remove_stale_iam_caches(cached)
     return compact
 
 

@@ -21,6 +21,7 @@ class Related:
 
     location: Location
     message: str
+    kind: str = ""  # "caller": the module argument that set the value (shown in text output)
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Suppression:
     kind: str  # "inline", "metadata", "baseline"
     reason: str = ""
     location: Location | None = None
+    until: str | None = None  # ISO date after which an inline suppression stops working
 
 
 @dataclass

@@ -32,7 +32,10 @@ class Kind:
     AUTHORIZER = "authorizer"
     FUNCTION_URL = "function_url"
     PERMISSION = "permission"
+    LAYER_PERMISSION = "layer_permission"  # who may use a Lambda layer version
     ROLE = "role"
+    USER = "user"  # an IAM user: holds policies like a role, but no function assumes it
+    GROUP = "group"  # an IAM group: its policies apply to every member user
     STATEMENT = "statement"
     SECURITY_GROUP = "security_group"
     LOG_GROUP = "log_group"
@@ -51,7 +54,7 @@ class Edge:
     HAS_STAGE = "has_stage"  # api -> stage
     AUTHORIZED_BY = "authorized_by"  # route -> authorizer
     ASSUMES = "assumes"  # function -> role
-    GRANTS = "grants"  # role -> statement (permissions)
+    GRANTS = "grants"  # role / user / group -> statement (permissions)
     TRUSTS = "trusts"  # role -> statement (trust policy)
     USES_SECURITY_GROUP = "uses_security_group"  # function -> security_group
     LOGS_TO = "logs_to"  # function / stage -> log_group
@@ -224,6 +227,10 @@ class ResourceGraph:
 
     def roles(self) -> list[Node]:
         return self.nodes(Kind.ROLE)
+
+    def identities(self) -> list[Node]:
+        """Everything that holds IAM permissions: roles, then users, then groups."""
+        return self.nodes(Kind.ROLE) + self.nodes(Kind.USER) + self.nodes(Kind.GROUP)
 
     def security_groups(self) -> list[Node]:
         return self.nodes(Kind.SECURITY_GROUP)

@@ -57,11 +57,15 @@ def statement_nodes(
     source: str,
     resolve: Resolve = lambda v: v,
     items: Items = _plain_items,
+    names: list[str | None] | None = None,
 ) -> list[Node]:
     """Statement nodes (added to `graph`) for one policy document or statement list.
 
     `address` prefixes each statement's address (`MyRole.Policies[0].Statement[1]`); `source`
     says where the statement came from (`inline`, `managed:Name`, `sam-template:S3CrudPolicy`).
+    `names`, when given (one per statement), are the addresses of statements a format wrote
+    elsewhere (`IamRoleLambdaExecution.provider.iam.role.statements[1]`): the user's own
+    numbering, not the generated document's.
     """
     if isinstance(document, dict):
         statement_key = _key(document, "Statement")
@@ -73,13 +77,17 @@ def statement_nodes(
         statements_value = document
     doc_mark = document.mark if isinstance(document, (LDict, LList)) else None
     nodes: list[Node] = []
-    for index, (statement, mark) in enumerate(items(statements_value, doc_mark)):
+    listed = list(items(statements_value, doc_mark))
+    if names is not None and len(names) != len(listed):
+        names = None  # the document changed after it was generated (`resources.extensions`)
+    for index, (statement, mark) in enumerate(listed):
         if not isinstance(statement, dict):
             continue
         where = Location(file, mark) if mark else fallback
+        name = names[index] if names is not None else None
         node = Node(
             kind=Kind.STATEMENT,
-            address=f"{address}.Statement[{index}]",
+            address=name or f"{address}.Statement[{index}]",
             resource_type=resource_type,
             format=fmt,
             location=where,
@@ -121,7 +129,8 @@ def _fill_statement(node: Node, statement: dict, file: str, resolve: Resolve, it
         mark = statement.mark_of(key) if located else None
         return Location(file, mark) if mark is not None else None
 
-    lowered = _lowered(statement)
+    # A key whose value is null (`NotAction = null` in jsonencode, `NotAction:` in YAML) is not set.
+    lowered = {str(k).lower(): k for k, v in statement.items() if v is not None}
     effect_key = _lower_key(lowered, _EFFECT)
     effect = resolve(statement[effect_key]) if effect_key else "Allow"
     node.set(
@@ -144,6 +153,9 @@ def _fill_statement(node: Node, statement: dict, file: str, resolve: Resolve, it
             if item_mark is not None:
                 locations[f"{attr}[{index}]"] = Location(file, item_mark)
         node.attrs[attr] = values
+        if attr.startswith("not_"):
+            # As the user spelled it (`NotAction`, `not_actions`), for messages.
+            node.attrs.setdefault("written_keys", {})[attr] = str(key)
     for attr, names in _PRINCIPAL_ATTRS:
         key = _lower_key(lowered, names)
         if key is not None:

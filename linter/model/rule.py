@@ -122,8 +122,22 @@ class Rule:
             related=[
                 Related(item.location if isinstance(item, Node) else item, text)
                 for item, text in related
-            ],
+            ]
+            + _caller_related(node, names),
         )
+
+
+def _caller_related(node: Node, names: tuple[str, ...]) -> list[Related]:
+    """The module caller arguments behind the located attribute (Terraform child modules)."""
+    causes = node.attrs.get("caller_locations")
+    if not causes:
+        return []
+    for name in names:
+        if name in causes:
+            return [Related(where, text, "caller") for where, text in causes[name]]
+        if name in node.locations:
+            break  # the finding is at this attribute, and no caller set it
+    return []
 
 
 @functools.lru_cache(maxsize=512)

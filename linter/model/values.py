@@ -12,12 +12,19 @@ from typing import Any
 
 
 class Unknown:
-    """A value the linter cannot know without deploying; `reason` says why."""
+    """A value the linter cannot know without deploying; `reason` says why.
 
-    __slots__ = ("reason",)
+    `source`, when set, names the one expression the value comes from (`var.role_arn`,
+    `data.aws_iam_role.shared.arn`, `parameter RoleArn`, `Fn::ImportValue shared-role`): two
+    Unknowns with the same source are the same value, although neither is known (SLS208
+    groups functions that share a role this way). Equality ignores it: every Unknown is equal.
+    """
 
-    def __init__(self, reason: str = "unknown") -> None:
+    __slots__ = ("reason", "source")
+
+    def __init__(self, reason: str = "unknown", source: str | None = None) -> None:
         self.reason = reason
+        self.source = source
 
     def __repr__(self) -> str:
         return f"Unknown({self.reason!r})"
@@ -36,12 +43,17 @@ class Unknown:
 
 
 class Choice:
-    """One of several possible values (both branches of `Fn::If`, a conditional expression)."""
+    """One of several possible values (both branches of `Fn::If`, a conditional expression).
 
-    __slots__ = ("options",)
+    `when`, if known, holds for each option the deploy condition under which it is the value
+    (a formula of `sls_lint.model.conditions`: `Fn::If [IsProd, a, b]` is `a` when `IsProd`).
+    """
 
-    def __init__(self, options: list[Any]) -> None:
+    __slots__ = ("options", "when")
+
+    def __init__(self, options: list[Any], when: list[Any] | None = None) -> None:
         self.options = options
+        self.when = when if when is not None and len(when) == len(options) else None
 
     def __repr__(self) -> str:
         return f"Choice({self.options!r})"

@@ -20,6 +20,7 @@ REPORTERS = {
     "junit": "sls_lint.reporters.junit",
     "github": "sls_lint.reporters.github",
     "gitlab": "sls_lint.reporters.gitlab",
+    "html": "sls_lint.reporters.html",
 }
 FORMATS = tuple(REPORTERS)
 
@@ -37,7 +38,7 @@ class Report:
     show_source: bool = True
     sarif_root: str | None = None  # repository root: report paths are relative to it
     sarif_category: str | None = None
-    fail_on: str = "note"
+    fail_on: str = "warning"
     include_suppressed: bool = True
     severity_overrides: dict[str, str] = field(default_factory=dict)  # rule id -> severity
     extra: dict[str, Any] = field(default_factory=dict)

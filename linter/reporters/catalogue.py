@@ -1,8 +1,8 @@
 """Rule metadata as every output shows it: `sls-lint rules`, `explain` and SARIF `rules[]`.
 
 Why one module: a user who reads a rule in `sls-lint rules --format json` and the same rule in
-a code-scanning alert must see the same id, name, severity and text. The four internal ids
-(SLS000-SLS003) are findings the tool itself raises; they are listed here too, so that SARIF
+a code-scanning alert must see the same id, name, severity and text. The internal ids
+(SLS000-SLS006) are findings the tool itself raises; they are listed here too, so that SARIF
 can describe them and `sls-lint explain SLS002` works.
 """
 
@@ -86,6 +86,37 @@ INTERNAL_RULES = {
             "finding, or renew the suppression with a new date and reason.",
             "warning",
             2.0,
+        ),
+        InternalRule(
+            "SLS005",
+            "module-unavailable",
+            "A Terraform module is not on disk, so its resources were not analysed",
+            "What it finds: a `module` block whose source is a registry, git or other remote "
+            "address that `terraform init` has not downloaded (no entry in "
+            "`.terraform/modules/modules.json`), or a local path that does not exist. Reported "
+            "once per module call, at the block.\n\nWhy it matters: the resources the module "
+            "creates (functions, roles, APIs) are not checked, and its outputs are unknown, so "
+            "silence would hide them.\n\nHow to fix: run `terraform init` (`terraform init "
+            "-backend=false` needs no credentials) before sls-lint, as CI usually does.",
+            "note",
+            1.0,
+            formats=("terraform",),
+        ),
+        InternalRule(
+            "SLS006",
+            "duplicate-key",
+            "A key is written twice in one YAML/JSON mapping",
+            "What it finds: a mapping of a CloudFormation/SAM template or serverless.yml where "
+            "the same key appears twice (a second `Role:`, a second `Properties:`), reported "
+            "at the second key.\n\nWhy it matters: the second value silently replaces the "
+            "first, and tools disagree on which one wins (most YAML/JSON parsers keep the last, "
+            "some the first; js-yaml, used by the Serverless Framework, rejects the file): what "
+            "is deployed may not be what the author or a reviewer read. sls-lint lints the last "
+            "value.\n\n"
+            "How to fix: delete or rename one of the keys.",
+            "warning",
+            3.0,
+            formats=("serverless", "sam", "cloudformation"),
         ),
     )
 }

@@ -4,7 +4,9 @@ GitHub shows at most 10 annotations of each type (error, warning, notice) per st
 the rest silently, so findings are emitted highest severity first, at most 10 per type as
 annotations; the others are printed as plain log lines, and a last line says how many were not
 annotated and points to SARIF, which has no such cap. Values are escaped as actions/toolkit
-does: `%`, CR and LF in the message; additionally `:` and `,` in properties.
+does: `%`, CR and LF in the message; additionally `:` and `,` in properties. File content is
+first passed through `printable`: the runner's log is a terminal too, and a control character
+in a message must neither drive it nor start a workflow command of its own.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections import Counter
 
 from sls_lint.model.findings import SEVERITY_RANK, Finding
 from sls_lint.reporters import Report
+from sls_lint.reporters.terminal_safe import printable
 from sls_lint.state.baseline import relative_path
 
 ANNOTATION_CAP = 10
@@ -20,7 +23,8 @@ COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Workflow-command data: `%`, CR and LF escaped, then other control and bidi characters."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
@@ -62,8 +66,10 @@ def render(report: Report) -> str:
             overflow += 1
             location = finding.location
             out.append(
-                f"{location.file}:{location.line}:{location.column}: {finding.severity} "
-                f"{finding.rule_id} {finding.message}"
+                printable(
+                    f"{location.file}:{location.line}:{location.column}: {finding.severity} "
+                    f"{finding.rule_id} {finding.message}"
+                )
             )
     counts = Counter(f.severity for f in findings)
     parts = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "note") if counts[s])

@@ -13,26 +13,33 @@ from xml.etree import ElementTree as ET
 
 from sls_lint.model.findings import Finding
 from sls_lint.reporters import Report
+from sls_lint.reporters.terminal_safe import printable
+from sls_lint.state.baseline import relative_path
 
 
-def _testcase(suite: ET.Element, finding: Finding) -> tuple[int, int]:
+def _testcase(suite: ET.Element, finding: Finding, path: str) -> tuple[int, int]:
     location = finding.location
+    # XML 1.0 cannot carry most control characters at all: file content is escaped visibly.
     case = ET.SubElement(
         suite,
         "testcase",
-        name=f"{finding.rule_id} {finding.rule_name}"
-        + (f" [{finding.resource}]" if finding.resource else ""),
-        classname=location.file,
-        file=location.file,
+        name=printable(
+            f"{finding.rule_id} {finding.rule_name}"
+            + (f" [{finding.resource}]" if finding.resource else "")
+        ),
+        classname=path,
+        file=path,
         line=str(location.line),
     )
-    where = f"{location.file}:{location.line}:{location.column}"
+    where = f"{path}:{location.line}:{location.column}"
     if finding.suppression is not None:
         reason = finding.suppression.reason or "no reason given"
-        ET.SubElement(case, "skipped", message=f"suppressed ({finding.suppression.kind}): {reason}")
+        skipped = f"suppressed ({finding.suppression.kind}): {reason}"
+        ET.SubElement(case, "skipped", message=printable(skipped))
         return 0, 1
-    failure = ET.SubElement(case, "failure", message=finding.message, type=finding.severity)
-    failure.text = f"{where}: {finding.severity} {finding.rule_id} {finding.message}"
+    message = printable(finding.message)
+    failure = ET.SubElement(case, "failure", message=message, type=finding.severity)
+    failure.text = f"{where}: {finding.severity} {finding.rule_id} {message}"
     return 1, 0
 
 
@@ -42,19 +49,27 @@ def render(report: Report) -> str:
     by_file = {
         file: list(group) for file, group in groupby(findings, key=lambda f: f.location.file)
     }
-    files = sorted(set(report.files) | set(by_file)) or ["sls-lint"]
+    files = sorted(set(report.files) | set(by_file))
+    placeholder = None if files else "sls-lint"  # a suite even when nothing was linted
+    files = files or ["sls-lint"]
     total_failures = total_tests = total_skipped = 0
     for file in files:
-        suite = ET.SubElement(root, "testsuite", name=file)
+        # Relative to the repository root like the other formats, so CI viewers can link them.
+        path = (
+            printable(relative_path(file, report.sarif_root))
+            if placeholder is None
+            else placeholder
+        )
+        suite = ET.SubElement(root, "testsuite", name=path)
         failures = skipped = 0
         group = by_file.get(file, [])
         for finding in group:
-            failed, skip = _testcase(suite, finding)
+            failed, skip = _testcase(suite, finding, path)
             failures += failed
             skipped += skip
         tests = len(group)
         if failures == 0:
-            ET.SubElement(suite, "testcase", name="no findings", classname=file, file=file)
+            ET.SubElement(suite, "testcase", name="no findings", classname=path, file=path)
             tests += 1
         suite.set("tests", str(tests))
         suite.set("failures", str(failures))

@@ -1,14 +1,18 @@
 """Which files to lint, in which format, grouped into the units loaders read together.
 
 Content decides the format, not the extension alone: a `.yaml` file is a CloudFormation
-template only if it looks like one, and YAML/JSON that is not infrastructure is skipped silently
-(a pre-commit hook sees every YAML file of a commit). A Terraform directory is one module, so
-its `.tf` files form one unit; every other file is its own unit.
+template only if it looks like one. YAML/JSON met in a tree that is not infrastructure is
+skipped silently (a pre-commit hook sees every YAML file of a commit); a file *named* on the
+command line is never dropped without a word: the caller gets a note to print. A Terraform (or
+OpenTofu) directory is one module, so its `.tf`/`.tofu` files form one unit; every other file
+is its own unit.
 """
 
 from __future__ import annotations
 
+import errno
 import fnmatch
+import json
 import os
 import re
 import stat
@@ -16,7 +20,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sls_lint.sources.files import SourceFile, Unit, display_path, real_path
+from sls_lint.sources.files import (
+    TERRAFORM_SUFFIXES,
+    SourceFile,
+    Unit,
+    display_path,
+    module_files,
+    real_path,
+)
 from sls_lint.sources.limits import MAX_FILE_BYTES
 
 DEFAULT_EXCLUDED_DIRS = frozenset(
@@ -34,10 +45,13 @@ DEFAULT_EXCLUDED_DIRS = frozenset(
         ".svn",
     }
 )
-CANDIDATE_SUFFIXES = (".yml", ".yaml", ".json", ".template", ".tf", ".tfvars")
+CANDIDATE_SUFFIXES = (".yml", ".yaml", ".json", ".template", ".tf", ".tofu", ".tfvars")
+#: What a note says about a named file that is not infrastructure.
+NOT_INFRASTRUCTURE = "not a CloudFormation, SAM, Serverless or Terraform file"
 SNIFF_BYTES = 65536
 
 _SERVERLESS_NAME = re.compile(r"^serverless(\.[\w-]+)?\.(ya?ml|json)$", re.I)
+_SERVICE_FILE = re.compile(r"^serverless\.(ya?ml|json)$", re.I)
 _COMPOSE_NAME = re.compile(r"^serverless-compose\.(ya?ml|json)$", re.I)
 _TOP_SERVICE = re.compile(r"""^["']?service["']?\s*:""", re.M)
 _TOP_PROVIDER = re.compile(r"""^["']?provider["']?\s*:""", re.M)
@@ -48,6 +62,7 @@ _AWS_TYPE = re.compile(r"""["']?Type["']?\s*:\s*["']?(AWS|Alexa)::\w+::\w+""")
 _SAM = re.compile(r"AWS::Serverless-2016-10-31|AWS::Serverless::")
 _PLAN = re.compile(r'"(planned_values|resource_changes)"\s*:')
 _TF_VERSION = re.compile(r'"terraform_version"\s*:')
+_RESOURCE_TYPE = re.compile(r"(AWS|Alexa|Custom)::[\w-]+")
 
 
 @dataclass
@@ -108,27 +123,75 @@ def _any_glob(globs: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{fnmatch.translate(os.path.normcase(g))})" for g in globs))
 
 
-def _walk(root: Path, options: DiscoveryOptions) -> Iterator[Path]:
-    """Files under `root` in a deterministic order, pruning excluded directories."""
-    for directory, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if d not in DEFAULT_EXCLUDED_DIRS
-            and not (
-                options.exclude
-                and _excluded(display_path(Path(directory, d)), d, options.exclude)
-            )
-        )
-        for name in sorted(files):
-            if name.endswith(CANDIDATE_SUFFIXES):
-                yield Path(directory, name)
+def walk_files(root: Path, options: DiscoveryOptions, problems: list[SourceFile]) -> Iterator[Path]:
+    """Files under `root` in a deterministic order, pruning excluded directories.
+
+    Symbolic links to directories are followed, each real directory once: the tree's own
+    directories first, then the linked ones in the order met, so a file reachable both ways
+    keeps its real path. A link to a directory already walked, or to one of its own ancestors
+    (a loop), is not followed again. A directory that cannot be listed is a problem (SLS000),
+    not a silent hole in the run.
+    """
+    root_real = os.path.realpath(root)
+    visited = {root_real}
+    queue: list[tuple[str, str]] = [(os.fspath(root), root_real)]
+    links: list[tuple[str, str]] = []
+    while queue or links:
+        if not queue:
+            directory, real = links.pop(0)
+            if real in visited:
+                continue
+            visited.add(real)
+            queue.append((directory, real))
+        directory, real = queue.pop()
+        try:
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as error:
+            problems.append(_unreadable(Path(directory), "cannot list directory", error))
+            continue
+        subdirectories: list[tuple[str, str]] = []
+        for entry in entries:
+            name = entry.name
+            try:
+                is_directory = entry.is_dir()
+            except OSError:
+                is_directory = False
+            if not is_directory:
+                if name.endswith(CANDIDATE_SUFFIXES):
+                    yield Path(directory, name)
+                continue
+            if name in DEFAULT_EXCLUDED_DIRS:
+                continue
+            path = os.path.join(directory, name)
+            if options.exclude and _excluded(display_path(path), name, options.exclude):
+                continue
+            if entry.is_symlink():
+                target = os.path.realpath(path)
+                if target not in visited and not _contains(target, real):
+                    links.append((path, target))
+                continue
+            child_real = os.path.join(real, name)
+            visited.add(child_real)
+            subdirectories.append((path, child_real))
+        queue.extend(reversed(subdirectories))
+
+
+def _contains(directory: str, path: str) -> bool:
+    """Is `path` (a real path) `directory` or inside it?"""
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
+def _unreadable(path: Path, what: str, error: OSError) -> SourceFile:
+    return SourceFile(
+        path, display_path(path), "unknown", None, f"{what}: {error.strerror or error}"
+    )
 
 
 def sniff(name: str, head: str) -> str | None:
     """The format of a file from its name and the start of its text, or None to skip it."""
     lower = name.lower()
-    if lower.endswith((".tf", ".tf.json")):
+    if lower.endswith(TERRAFORM_SUFFIXES):
         return "terraform"
     if lower.endswith((".tfvars", ".tfvars.json")):
         return "tfvars"
@@ -154,17 +217,64 @@ def sniff(name: str, head: str) -> str | None:
     return None
 
 
+def sniff_parsed(text: str) -> str | None:
+    """The format of a template that the line-anchored `sniff` misses, from its parsed keys.
+
+    A minified JSON template (`{"Resources": {...}}` on one line, with the optional
+    `AWSTemplateFormatVersion` left out) or a flow-style YAML one is still a template when its
+    top level holds a `Resources` mapping of entries typed `AWS::...`/`Custom::...`. Parsing
+    costs far more than `sniff`'s regexes, so it runs only for the few files that mention both
+    a `Resources` key and such a type but were not recognised by `sniff`.
+    """
+    if "Resources" not in text or not _RESOURCE_TYPE.search(text):
+        return None
+    document = _parse_quietly(text)
+    resources = document.get("Resources") if isinstance(document, dict) else None
+    if not isinstance(resources, dict):
+        return None
+    types = [r.get("Type") for r in resources.values() if isinstance(r, dict)]
+    typed = [t for t in types if isinstance(t, str) and _RESOURCE_TYPE.match(t)]
+    if not typed:
+        return None
+    transform = document.get("Transform")
+    transforms = transform if isinstance(transform, list) else [transform]
+    if any(t.startswith("AWS::Serverless::") for t in typed) or any(
+        isinstance(t, str) and t.startswith("AWS::Serverless-") for t in transforms
+    ):
+        return "sam"
+    return "cloudformation"
+
+
+def _parse_quietly(text: str) -> object:
+    """JSON or YAML (CloudFormation tags allowed) parsed, or None when it is neither."""
+    if text.lstrip("\ufeff \t\r\n").startswith("{"):
+        try:
+            return json.loads(text.lstrip("\ufeff"))
+        except (ValueError, RecursionError):
+            pass  # not strict JSON: YAML's flow style may still read it
+    from sls_lint.sources.yaml_source import SourceError, load_yaml
+
+    try:
+        return load_yaml(text)
+    except (SourceError, RecursionError, ValueError):
+        return None
+
+
 def _looks_like_iac_name(name: str) -> bool:
     lower = name.lower()
     return bool(
         _SERVERLESS_NAME.match(name)
-        or lower.endswith((".tf", ".template"))
+        or lower.endswith((".tf", ".tofu", ".template"))
         or re.match(r"^(template|cloudformation|sam|stack).*\.(ya?ml|json)$", lower)
     )
 
 
 def read_source(path: Path, options: DiscoveryOptions, explicit: bool = False) -> SourceFile | None:
-    """Read and classify one file; None when it is not infrastructure (skipped silently)."""
+    """Read and classify one file; None when it is not infrastructure.
+
+    An unreadable, binary or broken file is a `SourceFile` with a problem (SLS000) when it was
+    named on the command line (`explicit`) or is named like infrastructure.
+    """
     display = display_path(path)
     name = path.name
     try:
@@ -191,7 +301,20 @@ def read_source(path: Path, options: DiscoveryOptions, explicit: bool = False) -
         return None
     head = head_bytes.decode("utf-8", errors="replace")
     fmt = sniff(name, head)
+    if fmt is None and size <= options.max_file_bytes and b"Resources" in data:
+        fmt = sniff_parsed(data.decode("utf-8-sig", errors="replace"))
     if fmt is None:
+        if explicit and _SERVICE_FILE.match(name):
+            # Named on the command line and named like a service: a broken one, not another
+            # kind of file (an include is named otherwise: `serverless.env.yml`).
+            return SourceFile(
+                path,
+                display,
+                "unknown",
+                None,
+                "not a Serverless Framework service: no top-level "
+                "'service' key (or a 'services' key, which belongs in serverless-compose.yml)",
+            )
         return None
     if size > options.max_file_bytes:
         return SourceFile(
@@ -220,10 +343,17 @@ def read_source(path: Path, options: DiscoveryOptions, explicit: bool = False) -
     return SourceFile(path, display, fmt, text)
 
 
-def discover(paths: Iterable[Path], options: DiscoveryOptions | None = None) -> list[SourceFile]:
+def discover(
+    paths: Iterable[Path],
+    options: DiscoveryOptions | None = None,
+    notes: list[tuple[str, str]] | None = None,
+) -> list[SourceFile]:
     """Every infrastructure file under `paths`, each once, in a stable order.
 
-    Raises FileNotFoundError for a path that does not exist (a usage error, never a silent 0).
+    A file named in `paths` that is not infrastructure adds (its display path, why) to `notes`:
+    a path typed in a CI script must never vanish without a word. Raises FileNotFoundError
+    for a path that does not exist (a usage error, never a silent 0); a path that exists but
+    cannot be read or listed is a problem (SLS000) instead, and the run goes on.
     """
     options = options or DiscoveryOptions()
     seen: set[str] = set()
@@ -232,12 +362,13 @@ def discover(paths: Iterable[Path], options: DiscoveryOptions | None = None) -> 
     for path in paths:
         try:
             is_directory = stat.S_ISDIR(os.stat(path).st_mode)
-        except (OSError, ValueError):
-            if not path.is_symlink():
+        except (OSError, ValueError) as error:
+            missing = not isinstance(error, OSError) or error.errno in (errno.ENOENT, errno.ENOTDIR)
+            if missing and not path.is_symlink():
                 raise FileNotFoundError(str(path)) from None
             is_directory = False
         explicit = not is_directory  # a named broken symlink or pipe is reported, not walked
-        candidates = [path] if explicit else _walk(path, options)
+        candidates = [path] if explicit else walk_files(path, options, found)
         for candidate in candidates:
             resolved = real_path(candidate, real_directories)
             if resolved in seen:
@@ -252,6 +383,8 @@ def discover(paths: Iterable[Path], options: DiscoveryOptions | None = None) -> 
             source = read_source(candidate, options, explicit)
             if source is not None:
                 found.append(source)
+            elif explicit and notes is not None:
+                notes.append((display_path(candidate), NOT_INFRASTRUCTURE))
     return found
 
 
@@ -273,12 +406,19 @@ def group_units(files: list[SourceFile], options: DiscoveryOptions | None = None
             units.append(Unit(source.format, source.path.parent, [source]))
     for directory, unit in modules.items():
         _complete_module(unit, directory, options)
+    if len(modules) > 1:
+        from sls_lint.run.terraform_roots import drop_called_modules
+
+        units = drop_called_modules(units)
     units.sort(key=lambda u: u.key)
     return units
 
 
 def _complete_module(unit: Unit, directory: Path, options: DiscoveryOptions) -> None:
-    """Add the sibling `.tf`/`.tfvars` files of a module that was named file by file."""
+    """Add the sibling `.tf`/`.tofu`/`.tfvars` files of a module that was named file by file.
+
+    OpenTofu reads `x.tofu` instead of `x.tf` when both exist; so does the module's unit.
+    """
     present = {f.path.resolve() for f in unit.files}
     try:
         names = sorted(os.listdir(directory))
@@ -286,9 +426,11 @@ def _complete_module(unit: Unit, directory: Path, options: DiscoveryOptions) -> 
         names = []
     for name in names:
         path = directory / name
-        if path in present or not name.endswith((".tf", ".tf.json", ".tfvars", ".tfvars.json")):
+        if path in present or not name.endswith((*TERRAFORM_SUFFIXES, ".tfvars", ".tfvars.json")):
             continue
         source = read_source(Path(unit.directory, name), options)
         if source is not None:
             unit.files.append(source)
+    kept = set(module_files(f.path.name for f in unit.files if f.format == "terraform"))
+    unit.files = [f for f in unit.files if f.format != "terraform" or f.path.name in kept]
     unit.files.sort(key=lambda f: (f.format != "terraform", f.display))

@@ -12,14 +12,18 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sls_lint.loaders import LoadContext, LoadResult, load_unit
+from sls_lint.loaders import LoadContext, LoadResult, ParseProblem, load_unit
 from sls_lint.model.findings import Finding, Related, Suppression
 from sls_lint.model.graph import Location
 from sls_lint.model.rule import Rule
 from sls_lint.run.discovery import DiscoveryOptions
 from sls_lint.sources.files import Unit
 from sls_lint.sources.located import Mark
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sls_lint.model.view import View
 
 PARSE_ERROR_ID = "SLS000"
 PARSE_ERROR_NAME = "parse-error"
@@ -34,6 +38,7 @@ class LintOptions:
     discovery: DiscoveryOptions = field(default_factory=DiscoveryOptions)
     context: LoadContext = field(default_factory=LoadContext)
     jobs: int = 1
+    view: str | None = None  # "condensed" / "full": also draw each unit (graph, HTML report)
 
 
 @dataclass
@@ -44,6 +49,7 @@ class UnitReport:
     files: list[str]
     findings: list[Finding]
     texts: dict[str, str]
+    view: View | None = None
 
 
 @dataclass
@@ -51,6 +57,7 @@ class LintResult:
     findings: list[Finding]
     files: list[str]
     texts: dict[str, str]
+    views: list[View] = field(default_factory=list)  # units' pictures, when asked for
 
 
 #: Allocations between two young-generation collections during a run (CPython's default: 700).
@@ -125,8 +132,14 @@ def run_rules(rules: Sequence[Rule], result: LoadResult, unit_file: str) -> list
     return findings
 
 
-def lint_unit(unit: Unit, rules: Sequence[Rule], context: LoadContext) -> UnitReport:
-    """Load one unit and run the rules on it; never raises for bad input."""
+def lint_unit(
+    unit: Unit, rules: Sequence[Rule], context: LoadContext, view: str | None = None
+) -> UnitReport:
+    """Load one unit and run the rules on it; never raises for bad input.
+
+    `view` ("condensed" or "full") also draws the unit's picture from its graph here, where the
+    graph is, so that worker processes send back a small drawing instead of the graph.
+    """
     try:
         result = load_unit(unit, context)
     except Exception as error:  # noqa: BLE001 - a loader bug must not end the run
@@ -139,14 +152,28 @@ def lint_unit(unit: Unit, rules: Sequence[Rule], context: LoadContext) -> UnitRe
             )
         )
     findings = [parse_error(p.location, p.message) for p in result.problems]
+    findings.extend(result.notices)
     findings.extend(run_rules(rules, result, unit.primary.display))
     _apply_metadata_suppressions(findings, result.metadata_suppressions)
     _make_printable(findings)
+    _internal_as_rule_errors(findings, result.problems)
+    files = [f.display for f in unit.files]
+    drawn = None
+    if view is not None and len(result.graph):
+        from sls_lint.model.condense import condense
+        from sls_lint.model.view import full_view
+
+        draw = full_view if view == "full" else condense
+        try:
+            drawn = draw(result.graph, unit.key, unit.format, files)
+        except Exception:  # noqa: BLE001 - a drawing bug must not end the run: draw it all
+            drawn = full_view(result.graph, unit.key, unit.format, files)
     return UnitReport(
         key=unit.key,
-        files=[f.display for f in unit.files],
+        files=files + result.linted_with,
         findings=findings,
         texts=result.texts,
+        view=drawn,
     )
 
 
@@ -187,9 +214,20 @@ def _apply_metadata_suppressions(
                 break
 
 
-def _loader_crash(unit: Unit, detail: str):
-    from sls_lint.loaders import ParseProblem
-
+def _loader_crash(unit: Unit, detail: str) -> ParseProblem:
     return ParseProblem(
-        unit.primary.display, f"internal error while loading ({detail}); please report it"
+        unit.primary.display,
+        f"internal error while loading ({detail}); please report it",
+        internal=True,
     )
+
+
+def _internal_as_rule_errors(findings: list[Finding], problems: Sequence[ParseProblem]) -> None:
+    """Loader bugs are SLS001, not SLS000: the user's file is not what is broken.
+
+    `findings` starts with one finding per problem, in the same order.
+    """
+    for index, problem in enumerate(problems):
+        if problem.internal:
+            findings[index].rule_id = RULE_ERROR_ID
+            findings[index].rule_name = RULE_ERROR_NAME

@@ -31,7 +31,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
@@ -53,6 +53,7 @@ CHUNKS_PER_WORKER = 8
 # What `fork` workers inherit, or what the initializer sets under `spawn`/`forkserver`.
 _rules: Sequence[Rule] = ()
 _context: LoadContext | None = None
+_view: str | None = None
 
 
 def usable_cpus() -> int:
@@ -87,9 +88,9 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
-def _init_worker(rules: Sequence[Rule], context: LoadContext) -> None:
-    global _rules, _context
-    _rules, _context = rules, context
+def _init_worker(rules: Sequence[Rule], context: LoadContext, view: str | None = None) -> None:
+    global _rules, _context, _view
+    _rules, _context, _view = rules, context, view
     if context is not None:
         tune_gc()  # a `spawn`/`forkserver` worker starts with the default collector settings
 
@@ -99,7 +100,7 @@ def _lint_chunk(chunk: list[tuple[int, Unit]]) -> list[tuple[int, UnitReport]]:
     assert _context is not None
     done = []
     for position, unit in chunk:
-        report = lint_unit(unit, _rules, _context)
+        report = lint_unit(unit, _rules, _context, _view)
         own = {f.display: f.text for f in unit.files}
         report.texts = {
             name: (None if own.get(name) is text else text) for name, text in report.texts.items()
@@ -155,38 +156,46 @@ def _preload_loaders(units: Sequence[Unit]) -> None:
 
 
 def lint_parallel(
-    units: Sequence[Unit], rules: Sequence[Rule], options: LintOptions
+    units: Sequence[Unit],
+    rules: Sequence[Rule],
+    options: LintOptions,
+    progress: Callable[[int], None] | None = None,
 ) -> list[UnitReport]:
     """Lint `units` with up to `options.jobs` processes; the reports of a serial run, in order."""
     jobs = effective_jobs(options.jobs, len(units))
     if jobs <= 1:
-        return [lint_unit(unit, rules, options.context) for unit in units]
+        return [lint_unit(unit, rules, options.context, options.view) for unit in units]
     import multiprocessing
 
     method = _start_method()
     context = multiprocessing.get_context(method)
     if method == "fork":
         _preload_loaders(units)
-        _init_worker(rules, options.context)
+        _init_worker(rules, options.context, options.view)
         pool_args: dict = {}
     else:
         if not _picklable((rules, options.context)):  # e.g. rules from a local rule folder
-            return [lint_unit(unit, rules, options.context) for unit in units]
-        pool_args = {"initializer": _init_worker, "initargs": (rules, options.context)}
+            return [lint_unit(unit, rules, options.context, options.view) for unit in units]
+        pool_args = {
+            "initializer": _init_worker,
+            "initargs": (rules, options.context, options.view),
+        }
     reports: list[UnitReport | None] = [None] * len(units)
     tasks = _chunks(units, jobs * CHUNKS_PER_WORKER)
     try:
         with ProcessPoolExecutor(jobs, mp_context=context, **pool_args) as pool:
             futures = [pool.submit(_lint_chunk, task) for task in tasks]
-            for future in futures:
+            for task, future in zip(tasks, futures, strict=True):
                 for position, report in future.result():
                     reports[position] = _restore_texts(report, units[position])
+                if progress is not None:
+                    progress(len(task))
     except BrokenProcessPool:
         pass  # the units left over are linted below, in this process
     finally:
         if method == "fork":
             _init_worker((), None)  # type: ignore[arg-type]
     return [
-        report if report is not None else lint_unit(unit, rules, options.context)
+        report if report is not None else lint_unit(unit, rules, options.context, options.view)
         for unit, report in zip(units, reports, strict=True)
     ]

@@ -6,7 +6,7 @@ neither calls back up into the other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from sls_lint.model.findings import Finding
@@ -16,29 +16,46 @@ from sls_lint.run.engine import LintOptions, LintResult, UnitReport, lint_unit
 from sls_lint.sources.files import Unit
 
 
-def collect_units(paths: Iterable[Path], options: LintOptions) -> list[Unit]:
-    files = discover(paths, options.discovery)
+def collect_units(
+    paths: Iterable[Path], options: LintOptions, notes: list[tuple[str, str]] | None = None
+) -> list[Unit]:
+    """The units to lint under `paths`; `notes` gets a line for each named file skipped."""
+    files = discover(paths, options.discovery, notes)
     return group_units(files, options.discovery)
 
 
-def lint_units(units: Sequence[Unit], rules: Sequence[Rule], options: LintOptions) -> LintResult:
-    """Lint units (in parallel when asked) and merge the reports in a stable order."""
+def lint_units(
+    units: Sequence[Unit],
+    rules: Sequence[Rule],
+    options: LintOptions,
+    progress: Callable[[int], None] | None = None,
+) -> LintResult:
+    """Lint units (in parallel when asked) and merge the reports in a stable order.
+
+    `progress(n)` is called as units finish (per unit when serial, per task in the pool).
+    """
     if options.jobs > 1 and len(units) >= 2:
         from sls_lint.run.parallel import lint_parallel  # starts processes: only when used
 
-        reports = lint_parallel(units, rules, options)
+        reports = lint_parallel(units, rules, options, progress)
+    elif progress is None:
+        reports = [lint_unit(unit, rules, options.context, options.view) for unit in units]
     else:
-        reports = [lint_unit(unit, rules, options.context) for unit in units]
+        reports = []
+        for unit in units:
+            reports.append(lint_unit(unit, rules, options.context, options.view))
+            progress(1)
     findings: list[Finding] = []
     files: list[str] = []
     texts: dict[str, str] = {}
+    views = [report.view for report in reports if report.view is not None]
     reported_by: dict[tuple[str, str, int, int], str] = {}
     for report in reports:
         findings.extend(_first_report_only(report, reported_by))
         files.extend(report.files)
         texts.update(report.texts)
     findings.sort(key=Finding.sort_key)
-    return LintResult(findings, sorted(set(files)), texts)
+    return LintResult(findings, sorted(set(files)), texts, views)
 
 
 def _first_report_only(
@@ -46,10 +63,10 @@ def _first_report_only(
 ) -> list[Finding]:
     """Drop findings another unit already reported at the same rule, file, line and column.
 
-    A Terraform module is linted on its own and again through every configuration that calls
-    it (`examples/*` calling `../../`): the same line would be reported once per caller under
-    a different module address. Units arrive sorted by key, so the module's own unit, or its
-    first caller, keeps the finding; within one unit nothing is dropped.
+    A Terraform module is linted through every configuration of the scan that calls it
+    (`examples/*` calling `../../`; `run/terraform_roots`): the same line would be reported
+    once per caller under a different module address. Units arrive sorted by key, so its first
+    caller keeps the finding; within one unit nothing is dropped.
     """
     kept = []
     for finding in report.findings:

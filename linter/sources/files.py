@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+#: The files of a Terraform or OpenTofu module directory.
+TERRAFORM_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json")
 
 
 @dataclass
@@ -43,6 +47,26 @@ class Unit:
         return self.primary.display if self.format != "terraform" else display_path(self.directory)
 
 
+def module_files(names: Iterable[str]) -> list[str]:
+    """The Terraform/OpenTofu files of a module directory that OpenTofu reads, sorted.
+
+    OpenTofu reads `x.tofu` (`x.tofu.json`) in place of a `x.tf` (`x.tf.json`) of the same
+    name, so a module can hold a Terraform and an OpenTofu variant side by side; the `.tf`
+    one is ignored then, by OpenTofu and by us.
+    """
+    chosen = sorted(n for n in names if n.endswith(TERRAFORM_SUFFIXES))
+    present = set(chosen)
+    return [n for n in chosen if _tofu_variant(n) not in present]
+
+
+def _tofu_variant(name: str) -> str | None:
+    if name.endswith(".tf"):
+        return name[:-3] + ".tofu"
+    if name.endswith(".tf.json"):
+        return name[:-8] + ".tofu.json"
+    return None
+
+
 def display_path(path: Path | str) -> str:
     """The path users see: relative to the working directory when inside it, POSIX slashes.
 
@@ -58,9 +82,34 @@ def display_path(path: Path | str) -> str:
     if absolute.startswith(prefix):
         relative = absolute[len(prefix) :]
         return relative if os.sep == "/" else relative.replace(os.sep, "/")
+    logical = _logical_cwd(cwd)
+    if logical is not None and (absolute == logical or absolute.startswith(logical + os.sep)):
+        # The working directory was reached through a symbolic link (`cd ~/link/repo`), and
+        # the path was written through it too (`$PWD/template.yaml`): still inside.
+        relative = absolute[len(logical) + 1 :] or "."
+        return relative if os.sep == "/" else relative.replace(os.sep, "/")
     if os.sep == "/":
         return absolute  # outside the working directory: shown absolute
     return _display_outside(Path(text))
+
+
+_logical_cwds: dict[tuple[str, str], str | None] = {}
+
+
+def _logical_cwd(cwd: str) -> str | None:
+    """`$PWD` when it names the working directory `cwd` through a symbolic link, else None.
+
+    `os.getcwd()` is the real path; shells keep the path the user typed in `PWD`. Only a path
+    outside `cwd` asks, and the answer is kept per (cwd, PWD), so it costs one `realpath`.
+    """
+    pwd = os.environ.get("PWD")
+    if not pwd or pwd == cwd or not os.path.isabs(pwd):
+        return None
+    key = (cwd, pwd)
+    if key not in _logical_cwds:
+        same = os.path.realpath(pwd) == cwd
+        _logical_cwds[key] = os.path.normpath(pwd).rstrip(os.sep) if same else None
+    return _logical_cwds[key]
 
 
 def _display_outside(path: Path) -> str:

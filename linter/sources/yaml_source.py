@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -123,11 +123,20 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return value
 
 
+class Duplicate(NamedTuple):
+    """A key written twice in one mapping: the later value replaces the earlier one."""
+
+    key: Any
+    first: Mark
+    second: Mark
+
+
 class _Builder:
     """One walk over a composed node tree, producing located values."""
 
-    def __init__(self, limits: YamlLimits) -> None:
+    def __init__(self, limits: YamlLimits, duplicates: list[Duplicate] | None = None) -> None:
         self.limits = limits
+        self.duplicates = duplicates
         self.seen: set[int] = set()
         self.alias_nodes = 0
         self.nodes = 0
@@ -168,13 +177,21 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> LDict:
         result = LDict(mark=_mark(node))
+        merged: set[Any] | None = None  # keys that came from `<<:`; an explicit key overrides
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
+                before = set(result)
                 self._merge(result, value_node, depth)
+                merged = (merged or set()) | (set(result) - before)
                 continue
             key = self.build(key_node, depth + 1)
             if isinstance(key, (dict, list)):
                 key = str(key)
+            if key in result and self.duplicates is not None:
+                if merged is not None and key in merged:
+                    merged.discard(key)
+                else:
+                    self.duplicates.append(Duplicate(key, result.key_marks[key], _mark(key_node)))
             result[key] = self.build(value_node, depth + 1)
             result.key_marks[key] = _mark(key_node)
             result.value_marks[key] = _mark(value_node)
@@ -232,10 +249,14 @@ def _problem_position(error: yaml.YAMLError) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def load_yaml(text: str, limits: YamlLimits | None = None) -> Any:
+def load_yaml(
+    text: str, limits: YamlLimits | None = None, duplicates: list[Duplicate] | None = None
+) -> Any:
     """Parse one YAML (or JSON) document into located values.
 
     Raises `SourceError` with a position for anything that is not a single well-formed document.
+    Keys written twice in one mapping keep the last value (as PyYAML does); when `duplicates`
+    is given, each repetition is appended to it (the loaders report them as SLS006).
     """
     limits = limits or YamlLimits()
     if text.startswith("\ufeff"):
@@ -273,16 +294,18 @@ def load_yaml(text: str, limits: YamlLimits | None = None) -> Any:
     if node is None:
         return None
     try:
-        return _Builder(limits).build(node)
+        return _Builder(limits, duplicates).build(node)
     except RecursionError:
         raise SourceError("nesting too deep to read") from None
 
 
-def load_json(text: str, limits: YamlLimits | None = None) -> Any:
+def load_json(
+    text: str, limits: YamlLimits | None = None, duplicates: list[Duplicate] | None = None
+) -> Any:
     """Parse JSON with positions, through the YAML composer.
 
     JSON is YAML flow syntax except that YAML forbids tabs as indentation; a tab can only
     appear as whitespace in valid JSON (inside strings it must be escaped), so replacing tabs
     by spaces keeps every column and every value.
     """
-    return load_yaml(text.replace("\t", " "), limits)
+    return load_yaml(text.replace("\t", " "), limits, duplicates)

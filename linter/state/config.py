@@ -47,6 +47,8 @@ class Config:
     exclude: list[str] | None = None
     extend_exclude: list[str] = field(default_factory=list)
     force_exclude: bool | None = None
+    fail_on_empty: bool | None = None
+    lint_owners: bool | None = None
     stage: str | None = None
     region: str | None = None
     vars: dict[str, str] = field(default_factory=dict)
@@ -99,6 +101,8 @@ _KEYS: dict[str, str] = {
     "exclude": "strs",
     "extend-exclude": "strs",
     "force-exclude": "bool",
+    "fail-on-empty": "bool",
+    "lint-owners": "bool",
     "stage": "str",
     "region": "str",
     "vars": "table",

@@ -227,7 +227,8 @@ def apply(
                     continue
                 sup.used.add(token)
                 if finding.suppression is None:
-                    finding.suppression = Suppression("inline", sup.reason, sup.location)
+                    until = sup.until.isoformat() if sup.until else None
+                    finding.suppression = Suppression("inline", sup.reason, sup.location, until)
     if report_unused:
         for sups in by_file.values():
             for sup in sups:

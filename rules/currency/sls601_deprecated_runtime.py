@@ -130,7 +130,11 @@ class DeprecatedRuntime(Rule):
                 status = runtime_status(runtime)
                 if status.state not in ("deprecated", "deprecating"):
                     continue
-                successor = f"; move to {status.successor}" if status.successor else ""
+                successor = (
+                    f"; move to {status.successor}"
+                    if status.successor
+                    else "; move to a supported runtime of the same language"
+                )
                 if status.state == "deprecated":
                     message = (
                         f"Function {fn.address} uses runtime {runtime}, deprecated since "

@@ -160,6 +160,7 @@ class CodeSigningMissing(Rule):
             yield self.finding(
                 fn,
                 f"Function {fn.address} has no code signing configuration: Lambda accepts "
-                "any code uploaded for it",
+                "any code uploaded for it; reference a code signing configuration with your "
+                "Signer profile (UntrustedArtifactOnDeployment Enforce)",
                 path="code_signing_config",
             )

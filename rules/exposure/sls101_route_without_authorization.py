@@ -198,7 +198,8 @@ class RouteWithoutAuthorization(Rule):
             label = f"{route.get('method', '?')} {route.get('path', '?')}"
             yield self.finding(
                 route,
-                f"Route {label}{target} has no authorization: anyone can call it",
+                f"Route {label}{target} has no authorization: anyone can call it; attach an "
+                "authorizer (Cognito, JWT, Lambda or AWS_IAM) or a default one on the API",
                 at=("authorization_type",),
                 related=[(fn, f"function {fn.address}") for fn in functions],
             )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from sls_lint.model.findings import Finding
 from sls_lint.model.graph import ResourceGraph
 from sls_lint.model.rule import Rule
+from sls_lint.model.spelling import spelled
 from sls_lint.rules.exposure._entry_points import url_is_public
 
 
@@ -148,10 +149,16 @@ class PublicFunctionUrl(Rule):
                 continue
             functions = graph.functions_invoked_by(url)
             name = functions[0].address if functions else url.address
+            setting = (
+                "no `authorizer: aws_iam`"
+                if url.format == "serverless" and url.resource_type == "AWS::Lambda::Url"
+                else f"{spelled(url, 'AuthType')} NONE"
+            )
             yield self.finding(
                 url,
-                f"Function URL of {name} has AuthType NONE: anyone with the URL can invoke it, "
-                "bypassing API Gateway",
+                f"Function URL of {name} has {setting}: anyone with the URL can invoke it, "
+                "bypassing API Gateway; require IAM authentication (AWS_IAM), or put the function "
+                "behind API Gateway",
                 at=("auth_type",),
                 related=[(fn, f"function {fn.address}") for fn in functions],
             )

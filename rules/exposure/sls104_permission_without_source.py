@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from sls_lint.model.findings import Finding
 from sls_lint.model.graph import ResourceGraph
 from sls_lint.model.rule import Rule
+from sls_lint.model.spelling import spelled
 from sls_lint.model.values import possible
 
 # Any of these narrows *which* resource of the service may invoke (a token for Alexa skills).
@@ -209,7 +210,8 @@ class PermissionWithoutSource(Rule):
             yield self.finding(
                 permission,
                 f"Permission lets {services[0]} invoke {name} on behalf of any account's "
-                "resources; add SourceArn (and SourceAccount)",
+                f"resources; add {spelled(permission, 'SourceArn')} "
+                f"(and {spelled(permission, 'SourceAccount')})",
                 at=("principal",),
                 related=[(fn, f"function {fn.address}") for fn in functions],
             )

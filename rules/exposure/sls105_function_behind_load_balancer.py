@@ -185,7 +185,9 @@ class FunctionBehindLoadBalancer(Rule):
                 yield self.finding(
                     balancer,
                     f"Load balancer target group {balancer.address} invokes {fn.address} "
-                    "directly: no API gateway authorizer, validation or throttling in front",
+                    "directly: no API gateway authorizer, validation or throttling in front; "
+                    "authenticate in the listener rule (authenticate-cognito/-oidc) or put "
+                    "the function behind API Gateway",
                     related=[(fn, f"function {fn.address}")],
                     path=f"targets.{fn.address}",
                 )

@@ -173,7 +173,7 @@ class ApiThrottlingMissing(Rule):
                 stage,
                 f"Stage '{stage.get('name', stage.address)}'{label} sets no throttling limits: "
                 "only the account-wide quota stands between a flood of requests and the "
-                "function",
+                "function; set rate and burst limits on the stage or a usage plan",
                 at=("method_settings",),
                 path="throttling",
             )

@@ -180,6 +180,6 @@ class ApiWafMissing(Rule):
             yield self.finding(
                 stage,
                 f"Stage '{stage.get('name', stage.address)}'{label} is not protected by a WAF "
-                "web ACL",
+                "web ACL; associate a WAFv2 web ACL with the stage",
                 path="web_acl",
             )

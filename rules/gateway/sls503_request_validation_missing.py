@@ -189,7 +189,8 @@ class RequestValidationMissing(Rule):
             yield self.finding(
                 route,
                 f"Route {method.upper()} {route.get('path', '?')} accepts a body without "
-                "request validation",
+                "request validation; add a request validator and a model (JSON schema) for "
+                "the body",
                 at=("method",),
                 path="request_validator",
             )

@@ -240,7 +240,7 @@ class ApiCacheUnencrypted(Rule):
                     stage,
                     f"Stage '{stage.get('name', stage.address)}' caches "
                     f"{setting.get('http_method', '*')} {setting.get('resource_path', '/*')} "
-                    "without encrypting the cache",
+                    "without encrypting the cache; set CacheDataEncrypted to true",
                     at=(f"method_settings[{index}]", "method_settings"),
                     path=f"method_settings.{setting.get('label', index)}",
                 )

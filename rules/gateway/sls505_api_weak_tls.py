@@ -147,6 +147,6 @@ class ApiWeakTls(Rule):
             yield self.finding(
                 domain,
                 f"Custom domain {shown} uses security policy {weak[0]}: clients may connect "
-                "with TLS 1.0",
+                "with TLS 1.0; set the security policy to TLS_1_2",
                 at=("security_policy",),
             )

@@ -129,13 +129,13 @@ def grant_of(statement: Node, action: str, *, full_wildcard: bool = True) -> Gra
 
 
 def owner_statements(graph: ResourceGraph) -> Iterator[tuple[str, Node | None, list[Node]]]:
-    """Statements grouped by who holds them: each role (label, role, statements), then each
-    policy that no role in the graph holds (attached to users, groups or roles elsewhere)."""
+    """Statements grouped by who holds them: each role, user or group (label, holder,
+    statements), then each policy that nobody in the graph holds (attached elsewhere)."""
     held: set[str] = set()
-    for role in graph.roles():
-        statements = [s for s in graph.statements_of(role) if s.get("source") != "trust"]
+    for holder in graph.identities():
+        statements = [s for s in graph.statements_of(holder) if s.get("source") != "trust"]
         held.update(s.address for s in statements)
-        yield f"role {role.address}", role, statements
+        yield f"{holder.kind} {holder.address}", holder, statements
     orphans: dict[str, list[Node]] = {}
     for statement in graph.nodes("statement"):
         if statement.address in held or statement.get("source") == "trust":

@@ -190,7 +190,7 @@ class IamWildcardAction(Rule):
                     yield self.finding(
                         statement,
                         f"Statement of {owner_label(graph, statement)} allows every action "
-                        f"(Action '{action}')",
+                        f"(Action '{action}'); list the actions the function needs",
                         at=(f"actions[{index}]", "actions"),
                         path="actions",
                     )

@@ -8,7 +8,7 @@ from sls_lint.model.findings import Finding
 from sls_lint.model.graph import ResourceGraph
 from sls_lint.model.iam import broad_wildcard
 from sls_lint.model.rule import Rule
-from sls_lint.rules.iam._statements import allow_statements, owner_label
+from sls_lint.rules.iam._statements import allow_statements, owner_label, who_needs
 
 
 class IamServiceWildcardAction(Rule):
@@ -186,7 +186,7 @@ class IamServiceWildcardAction(Rule):
                 yield self.finding(
                     statement,
                     f"Statement of {owner_label(graph, statement)} allows '{action}'{count}; "
-                    "list the actions the function needs",
+                    f"list the actions {who_needs(graph, statement)}",
                     at=(f"actions[{index}]", "actions"),
                     path=f"actions:{action}",
                 )

@@ -25,6 +25,11 @@ class IamAllowNotAction(Rule):
     How to fix: list the actions (and resources) that are allowed, with `Action` and
     `Resource`.
 
+    A key that is `null` is not set: Terraform drops an argument that evaluates to `null`
+    (`not_actions = try(statement.value.not_actions, null)` in a `dynamic "statement"` block,
+    as the terraform-aws-modules write it), so only statements that really name `NotAction`
+    are reported.
+
     Examples
     --------
     ```cloudformation fail
@@ -173,6 +178,34 @@ class IamAllowNotAction(Rule):
       policy = data.aws_iam_policy_document.fn.json
     }
     ```
+
+    ```terraform pass
+    variable "policy_statements" {
+      default = {
+        read = { effect = "Allow", actions = ["s3:GetObject"], resources = ["arn:aws:s3:::b/*"] }
+      }
+    }
+    resource "aws_iam_role" "fn" {
+      name               = "fn"
+      assume_role_policy = jsonencode({ Statement = [] })
+    }
+    data "aws_iam_policy_document" "fn" {
+      dynamic "statement" {
+        for_each = var.policy_statements
+        content {
+          effect        = try(statement.value.effect, null)
+          actions       = try(statement.value.actions, null)
+          not_actions   = try(statement.value.not_actions, null)
+          resources     = lookup(statement.value, "resources", null)
+          not_resources = lookup(statement.value, "not_resources", null)
+        }
+      }
+    }
+    resource "aws_iam_role_policy" "fn" {
+      role   = aws_iam_role.fn.id
+      policy = data.aws_iam_policy_document.fn.json
+    }
+    ```
     """
 
     id = "SLS204"
@@ -187,9 +220,11 @@ class IamAllowNotAction(Rule):
             for attr, word in (("not_actions", "NotAction"), ("not_resources", "NotResource")):
                 if statement.get(attr) is None:
                     continue
+                word = (statement.get("written_keys") or {}).get(attr, word)
                 yield self.finding(
                     statement,
                     f"Statement of {owner_label(graph, statement)} allows with {word}: it "
-                    "grants everything not listed, including what AWS adds later",
+                    "grants everything not listed, including what AWS adds later; list the "
+                    "allowed actions and resources instead",
                     at=(attr,),
                 )

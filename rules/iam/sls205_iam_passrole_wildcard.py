@@ -189,7 +189,8 @@ class IamPassRoleWildcard(Rule):
             yield self.finding(
                 grant.statement,
                 f"Statement of {owner} allows iam:PassRole on every role ('{grant.pattern}' "
-                "on Resource '*'): it can hand any role, even an admin one, to a service",
+                "on Resource '*'): it can hand any role, even an admin one, to a service; "
+                "name the role ARNs and add an iam:PassedToService condition",
                 at=(grant.at, "actions"),
                 path="actions",
             )

@@ -216,12 +216,12 @@ class IamPrivilegeEscalation(Rule):
             yield self.finding(
                 first.statement,
                 f"{owner[0].upper()}{owner[1:]} can {description} via {actions} on "
-                f"Resource '*'{more}",
+                f"Resource '*'{more}; scope these actions to the ARNs they are meant for",
                 at=(first.at, "actions"),
                 related=[
                     (grant.statement.loc(grant.at), f"{grant.pattern} in {grant.statement.address}")
                     for grant in grants[1:]
                 ]
-                + ([(role, f"role {role.address}")] if role is not None else []),
+                + ([(role, f"{role.kind} {role.address}")] if role is not None else []),
                 path=f"escalation:{owner}",
             )

@@ -11,12 +11,13 @@ from sls_lint.rules.iam._privilege import admin_policies
 
 
 class AdminManagedPolicy(Rule):
-    """Finds roles with an AWS administrator managed policy attached.
+    """Finds roles, IAM users and groups with an AWS administrator managed policy attached.
 
-    What it finds: `AdministratorAccess`, `PowerUserAccess` or `IAMFullAccess` in a role's
-    managed policies (CloudFormation/SAM `ManagedPolicyArns` and SAM `Policies`, Serverless
-    `iam.role.managedPolicies`, Terraform `managed_policy_arns` and
-    `aws_iam_role_policy_attachment`). The finding points at the list item.
+    What it finds: `AdministratorAccess`, `PowerUserAccess` or `IAMFullAccess` in the managed
+    policies of a role, user or group (CloudFormation/SAM `ManagedPolicyArns` and SAM
+    `Policies`, Serverless `iam.role.managedPolicies`, Terraform `managed_policy_arns` and
+    `aws_iam_role_policy_attachment` / `aws_iam_user_policy_attachment` /
+    `aws_iam_group_policy_attachment`). The finding points at the list item.
 
     Why it matters: `AdministratorAccess` is every permission; `PowerUserAccess` is every
     permission except IAM administration; `IAMFullAccess` lets the holder grant itself
@@ -148,17 +149,19 @@ class AdminManagedPolicy(Rule):
 
     id = "SLS207"
     name = "admin-managed-policy"
-    summary = "AdministratorAccess, PowerUserAccess or IAMFullAccess attached to a role"
+    summary = "AdministratorAccess, PowerUserAccess or IAMFullAccess attached to a role or user"
     severity = "error"
     security_severity = 8.6
     tags = ("security", "iam", "least-privilege", "CWE-269")
 
     def check(self, graph: ResourceGraph) -> Iterator[Finding]:
-        for role in graph.roles():
-            for index, name in admin_policies(role):
+        for holder in graph.identities():
+            for index, name in admin_policies(holder):
                 yield self.finding(
-                    role,
-                    f"Role {role.address} has the AWS managed policy {name} attached",
+                    holder,
+                    f"{holder.kind.capitalize()} {holder.address} has the AWS managed policy "
+                    f"{name} attached; replace it with a policy listing only the actions and "
+                    "resources it needs",
                     at=(f"managed_policy_arns[{index}]", "managed_policy_arns"),
                     path=f"managed_policy_arns.{name}",
                 )

@@ -228,7 +228,8 @@ class BroadTrustPolicy(Rule):
                 yield self.finding(
                     statement,
                     f"Trust policy of function role {role.address} also trusts "
-                    f"{', '.join(extra)}: they can obtain the function's credentials",
+                    f"{', '.join(extra)}: they can obtain the function's credentials; trust only "
+                    "lambda.amazonaws.com and give the others a role of their own",
                     at=("principals",),
                     related=[
                         (fn, f"function {fn.address}") for fn in graph.functions_assuming(role)

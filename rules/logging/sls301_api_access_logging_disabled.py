@@ -168,6 +168,7 @@ class ApiAccessLoggingDisabled(Rule):
             label = f" of {api.address}" if api is not None else ""
             yield self.finding(
                 stage,
-                f"Stage '{stage.get('name', stage.address)}'{label} has no access logging",
+                f"Stage '{stage.get('name', stage.address)}'{label} has no access logging; "
+                "send access logs to a log group (or Firehose)",
                 at=("access_log_destination",),
             )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sls_lint.model.findings import Finding
-from sls_lint.model.graph import ResourceGraph
+from sls_lint.model.graph import Node, ResourceGraph
 from sls_lint.model.rule import Rule
+from sls_lint.model.spelling import spelled
 from sls_lint.model.values import is_unknown, possible
 
 LOGGING_ON = ("ERROR", "INFO")
@@ -189,7 +190,14 @@ class ApiExecutionLoggingDisabled(Rule):
             yield self.finding(
                 stage,
                 f"Stage '{stage.get('name', stage.address)}'{label} has no execution logging "
-                "(LoggingLevel ERROR or INFO for all methods)",
+                f"({_setting(stage)}); enable execution logging at ERROR or INFO for all methods",
                 at=("method_settings",),
                 path="method_settings",
             )
+
+
+def _setting(stage: Node) -> str:
+    """What turns execution logging on, in the words of the stage's format."""
+    if stage.format == "serverless" and not stage.get("method_settings"):
+        return "provider.logs.restApi with executionLogging and level ERROR or INFO"
+    return f"{spelled(stage, 'LoggingLevel')} ERROR or INFO for all methods"

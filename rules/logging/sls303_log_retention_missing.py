@@ -161,7 +161,7 @@ class LogRetentionMissing(Rule):
                 yield self.finding(
                     fn,
                     f"Function {fn.address} has no log group declared, so Lambda creates one "
-                    "whose logs never expire",
+                    "whose logs never expire; declare its log group with a retention period",
                     path="log_group",
                 )
                 continue
@@ -170,7 +170,7 @@ class LogRetentionMissing(Rule):
             yield self.finding(
                 group,
                 f"Log group {group.address} of {fn.address} has no retention period: its logs "
-                "never expire",
+                "never expire; set a retention period (for example 30 to 400 days)",
                 at=("retention_days",),
                 related=[(fn, f"function {fn.address}")],
                 path="retention_days",

@@ -138,6 +138,7 @@ class FunctionTracingDisabled(Rule):
             shown = "not set" if mode is None else f"'{mode}'"
             yield self.finding(
                 fn,
-                f"Function {fn.address} does not have active tracing (mode {shown})",
+                f"Function {fn.address} does not have active tracing (mode {shown}); set "
+                "tracing to Active",
                 at=("tracing",),
             )

@@ -150,7 +150,7 @@ class ApiTracingDisabled(Rule):
             yield self.finding(
                 stage,
                 f"Stage '{stage.get('name', stage.address)}'{label} does not have X-Ray "
-                "tracing enabled",
+                "tracing enabled; enable tracing on the stage (TracingEnabled)",
                 at=("tracing",),
                 path="tracing",
             )

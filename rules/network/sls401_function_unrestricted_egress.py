@@ -258,7 +258,8 @@ class FunctionUnrestrictedEgress(Rule):
                 )
                 finding = self.finding(
                     group,
-                    f"Security group {group.address} of {names} {why}",
+                    f"Security group {group.address} of {names} {why}; allow egress only to "
+                    "the ports and destinations the function needs",
                     related=[(fn, f"function {fn.address}") for fn in functions],
                     path=f"egress[{index}]",
                 )

@@ -247,7 +247,8 @@ class FunctionOpenIngress(Rule):
                 finding = self.finding(
                     group,
                     f"Security group {group.address} of {names} allows inbound traffic from "
-                    f"{source} on {_ports(rule)}",
+                    f"{source} on {_ports(rule)}; remove the ingress rule (a function needs "
+                    "none) or open it to a security group only",
                     related=[(fn, f"function {fn.address}") for fn in functions],
                     path=f"ingress[{index}]",
                 )

@@ -204,7 +204,8 @@ class AsyncFunctionWithoutDlq(Rule):
             yield self.finding(
                 fn,
                 f"Function {fn.address} is invoked asynchronously ({', '.join(kinds)}) but has "
-                "no dead-letter queue or on-failure destination: failed events are dropped",
+                "no dead-letter queue or on-failure destination: failed events are dropped; "
+                "add an on-failure destination or a dead-letter queue",
                 related=[
                     (s, f"{s.get('source_kind', 'event')} source {s.address}") for s in sources
                 ],

@@ -220,7 +220,8 @@ class EventSourceWithoutFailureDestination(Rule):
                 source,
                 f"{source.get('source_kind').capitalize()} event source mapping "
                 f"{source.address}{target} has no on-failure destination: records that keep "
-                "failing block the shard and are then lost",
+                "failing block the shard and are then lost; set an on-failure destination "
+                "with MaximumRetryAttempts",
                 at=("on_failure",),
                 related=[(fn, f"function {fn.address}") for fn in functions],
                 path="on_failure",

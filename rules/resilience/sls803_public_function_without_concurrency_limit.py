@@ -161,7 +161,7 @@ class PublicFunctionWithoutConcurrencyLimit(Rule):
                 fn,
                 f"Function {fn.address} is reachable without authentication ({entries[0].label}"
                 f"{f' and {len(entries) - 1} more' if len(entries) > 1 else ''}) and has no "
-                "reserved concurrency",
+                "reserved concurrency; reserve a concurrency matching the expected peak",
                 related=[(e.node.loc(e.at), e.label) for e in entries],
                 path="reserved_concurrency",
             )

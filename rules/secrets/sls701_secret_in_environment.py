@@ -9,25 +9,8 @@ from typing import Any
 from sls_lint.model.findings import Finding
 from sls_lint.model.graph import ResourceGraph
 from sls_lint.model.rule import Rule
+from sls_lint.rules.secrets._secret_names import REFERENCE_VALUE, secret_name
 
-# Names that say "this holds a secret"...
-SECRET_NAME = re.compile(
-    r"(pass(word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|private[_-]?key|"
-    r"access[_-]?key|credential|auth[_-]?key|client[_-]?secret|signing[_-]?key|"
-    r"encryption[_-]?key|conn(ection)?[_-]?str(ing)?|dsn)",
-    re.I,
-)
-# ...unless they say it names or locates the secret instead of holding it.
-REFERENCE_NAME = re.compile(
-    r"(_|-)?(arn|name|id|path|param(eter)?|table|url|uri|endpoint|ttl|expiry|expires|header|"
-    r"length|type|region|file|bucket|key_id|version|policy|secret_key_ref)$",
-    re.I,
-)
-# Values that are references to a secret store, not secrets.
-REFERENCE_VALUE = re.compile(
-    r"^(arn:|\{\{resolve:|\$\{|ssm:|/aws/reference/|secretsmanager:|https?://[^:@/]*(/|$))",
-    re.I,
-)
 # Literal secrets recognisable by shape, whatever the variable is called.
 KNOWN_SECRET_SHAPES = (
     ("AWS access key id", re.compile(r"^(AKIA|ASIA)[A-Z0-9]{16}$")),
@@ -54,7 +37,7 @@ def literal_secret(name: str, value: Any) -> str | None:
     shape = secret_shape(value.strip())
     if shape:
         return f"its value looks like a {shape}"
-    if not SECRET_NAME.search(name) or REFERENCE_NAME.search(name):
+    if not secret_name(name):
         return None
     stripped = value.strip()
     if len(stripped) < 6 or PLACEHOLDER.match(stripped) or REFERENCE_VALUE.match(stripped):
@@ -219,7 +202,8 @@ class SecretInEnvironment(Rule):
                 yield self.finding(
                     fn,
                     f"Environment variable {name} of {fn.address} looks like a hard-coded "
-                    f"secret: {why}",
+                    f"secret: {why}; keep it in Secrets Manager or Parameter Store and read it "
+                    "at run time",
                     at=(f"environment.{name}", "environment"),
                     path=f"environment.{name}",
                 )

@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from sls_lint.model.findings import Finding
 from sls_lint.model.graph import ResourceGraph
 from sls_lint.model.rule import Rule
-from sls_lint.rules.secrets.sls701_secret_in_environment import REFERENCE_NAME, SECRET_NAME
+from sls_lint.model.spelling import spelled
+from sls_lint.rules.secrets._secret_names import identifies_only, secret_name
 
 
-def secret_like(name: str) -> bool:
-    """`DB_PASSWORD`, `API_TOKEN`; not `SECRET_ARN` or `TOKEN_TABLE` (they name, not hold)."""
-    return bool(SECRET_NAME.search(name)) and not REFERENCE_NAME.search(name)
+def secret_like(name: str, value: Any = None) -> bool:
+    """`DB_PASSWORD`, `API_TOKEN`; not `SECRET_ARN`, `TOKEN_TABLE` or a port, count or ARN."""
+    return secret_name(name) and not identifies_only(value)
 
 
 class EnvironmentNotKmsEncrypted(Rule):
     """Finds functions with secret-like environment variables and no customer KMS key.
 
     What it finds: a function with an environment variable whose name says it holds a
-    secret (`DB_PASSWORD`, `API_TOKEN`, `CLIENT_SECRET`; not `SECRET_ARN` or `TOKEN_TABLE`)
-    and no `KmsKeyArn` (Serverless `kmsKeyArn`, Terraform `kms_key_arn`). Whether the value
-    is a literal is SLS701's business; a value resolved at deploy time (`{{resolve:...}}`,
-    `${ssm:...}`) lands in the environment in clear text too.
+    secret (`DB_PASSWORD`, `API_TOKEN`, `CLIENT_SECRET`) and no `KmsKeyArn` (Serverless
+    `kmsKeyArn`, Terraform `kms_key_arn`). Whether the value is a literal is SLS701's
+    business; a value resolved at deploy time (`{{resolve:...}}`, `${ssm:...}`) lands in the
+    environment in clear text too. Not secrets: names whose last word says they locate or
+    configure one (`SECRET_ARN`, `TOKEN_TABLE`, `PASSWORD_MIN_LENGTH`,
+    `PARAMETERS_SECRETS_EXTENSION_HTTP_PORT`), and values that can only identify one: numbers
+    and booleans, ARNs, and references to another resource's name, id or ARN
+    (`DB_SECRET: !Ref DbSecret` is the secret's ARN).
 
     Why it matters: with the AWS-managed key, anyone allowed `lambda:GetFunctionConfiguration`
     reads the secret. A customer managed key adds a separate `kms:Decrypt` permission that
@@ -92,6 +98,39 @@ class EnvironmentNotKmsEncrypted(Rule):
               DB_PASSWORD: '{{resolve:secretsmanager:db:SecretString:password}}'
     ```
 
+    ```cloudformation pass
+    Resources:
+      Secret:
+        Type: AWS::SecretsManager::Secret
+      Fn:
+        Type: AWS::Lambda::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          Role: arn:aws:iam::123456789012:role/r
+          Code: {ZipFile: x}
+          Environment:
+            Variables:
+              DB_SECRET: !Ref Secret
+              PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: 2773
+              PASSWORD_MIN_LENGTH: "12"
+    ```
+
+    ```sam pass
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          CodeUri: src/
+          Environment:
+            Variables:
+              PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: "2773"
+              API_TOKEN_SECRET: arn:aws:secretsmanager:eu-west-1:123456789012:secret:t
+    ```
+
     ```serverless fail
     service: demo
     provider:
@@ -115,6 +154,19 @@ class EnvironmentNotKmsEncrypted(Rule):
         handler: handler.main
         environment:
           DB_PASSWORD: ${ssm:/demo/db-password}
+    ```
+
+    ```serverless pass
+    service: demo
+    provider:
+      name: aws
+      runtime: python3.12
+    functions:
+      hello:
+        handler: handler.main
+        environment:
+          PASSWORD_MIN_LENGTH: 12
+          TOKEN_COUNT: 3
     ```
 
     ```terraform fail
@@ -157,6 +209,26 @@ class EnvironmentNotKmsEncrypted(Rule):
       type = string
     }
     ```
+
+    ```terraform pass
+    resource "aws_secretsmanager_secret" "db" {
+      name = "db"
+    }
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = "arn:aws:iam::123456789012:role/orders"
+
+      environment {
+        variables = {
+          DB_SECRET                              = aws_secretsmanager_secret.db.arn
+          PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = 2773
+        }
+      }
+    }
+    ```
     """
 
     id = "SLS702"
@@ -173,14 +245,17 @@ class EnvironmentNotKmsEncrypted(Rule):
             environment = fn.get("environment")
             if not isinstance(environment, dict):
                 continue
-            names = [str(name) for name in environment if secret_like(str(name))]
+            names = [
+                str(name) for name, value in environment.items() if secret_like(str(name), value)
+            ]
             if not names:
                 continue
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
             yield self.finding(
                 fn,
                 f"Function {fn.address} keeps {shown} in its environment without a customer "
-                "managed KMS key (KmsKeyArn)",
+                f"managed KMS key ({spelled(fn, 'KmsKeyArn')}); set it to a customer managed key, "
+                "or keep secrets in Secrets Manager",
                 at=(f"environment.{names[0]}", "environment"),
                 path="kms_key_arn",
             )

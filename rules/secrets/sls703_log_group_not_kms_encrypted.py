@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from sls_lint.model.findings import Finding
 from sls_lint.model.graph import ResourceGraph
 from sls_lint.model.rule import Rule
+from sls_lint.model.spelling import spelled
 from sls_lint.model.values import possible
 
 
@@ -171,7 +172,8 @@ class LogGroupNotKmsEncrypted(Rule):
             yield self.finding(
                 group,
                 f"Log group {group.address} of {fn.address} is not encrypted with a customer "
-                "managed KMS key (KmsKeyId)",
+                f"managed KMS key ({spelled(group, 'KmsKeyId')}); set it to a key CloudWatch Logs "
+                "may use",
                 at=("kms_key_id",),
                 related=[(fn, f"function {fn.address}")],
                 path="kms_key_id",

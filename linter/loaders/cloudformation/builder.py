@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sls_lint.loaders import ParseProblem, internal_problem
+from sls_lint.loaders.cloudformation.conditions import TemplateConditions
 from sls_lint.loaders.cloudformation.functions import LambdaResources
 from sls_lint.loaders.cloudformation.http_api import HttpApiResources
 from sls_lint.loaders.cloudformation.iam_network import IamNetworkResources
@@ -44,8 +46,12 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
         parameters: dict[str, Any] | None = None,
         mappings: dict[str, Any] | None = None,
         overrides: dict[str, Any] | None = None,
+        problems: list[ParseProblem] | None = None,
     ) -> None:
         self.graph = graph
+        # Where a resource that makes the builder fail is reported (SLS001), so that one
+        # unexpected shape loses that resource, not every finding of the file.
+        self.problems: list[ParseProblem] = problems if problems is not None else []
         self.file = file
         self.fmt = fmt
         self.resources = resources
@@ -56,6 +62,12 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
         self._rest_resources: dict[str, tuple[Any, str]] = {}
         self._v2_integrations: dict[str, set[str]] = {}
         self.files: dict[str, str] = {}  # logical id -> file it was written in (serverless)
+        # The template's `Conditions` (set by the loaders that have them): each node of a
+        # resource with `Condition: X` records when it exists, as `deploy_condition`.
+        self.conditions: TemplateConditions | None = None
+        # Document address -> the address of each of its statements where the user wrote
+        # them elsewhere (Serverless `provider.iam.role.statements[i]`), or None (generated).
+        self.statement_names: dict[str, list[str | None]] = {}
 
     # -- helpers --------------------------------------------------------------------------
     def where(self, container: Any, key: Any = None, logical_id: str = "") -> Location:
@@ -95,7 +107,14 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
             format=self.fmt,
             location=self.resource_location(logical_id, resource),
         )
+        self._deploy_condition(node, resource)
         return self.graph.add(node)
+
+    def _deploy_condition(self, node: Node, resource: Any) -> None:
+        if self.conditions is not None and isinstance(resource, dict) and "Condition" in resource:
+            formula = self.conditions.of_resource(resource)
+            if formula is not None:
+                node.attrs["deploy_condition"] = formula
 
     def set(self, node: Node, attr: str, props: Any, key: str, default: Any = None) -> Any:
         """Copy property `key` of `props` (resolved) to `node.attrs[attr]` with its location."""
@@ -129,6 +148,8 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
 
     # -- entry point ----------------------------------------------------------------------
     def build(self) -> None:
+        if self.conditions is not None:
+            self.resolver.conditions = self.conditions  # `Fn::If` branches know their condition
         for logical_id, resource in self.resources.items():
             if not isinstance(resource, LDict):
                 continue
@@ -138,15 +159,26 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
             props = resource.get("Properties")
             if not isinstance(props, LDict):
                 props = LDict(mark=resource.mark)
-            handler(self, str(logical_id), resource, props)
+            try:
+                handler(self, str(logical_id), resource, props)
+            except Exception as error:  # noqa: BLE001 - one resource must not cost the file
+                self._failed(f"building resource {logical_id}", error, str(logical_id))
         for action in self._later:
-            action()
+            try:
+                action()
+            except Exception as error:  # noqa: BLE001
+                self._failed("connecting resources", error)
         self._later.clear()
+
+    def _failed(self, doing: str, error: Exception, logical_id: str = "") -> None:
+        mark = self.resources.key_mark(logical_id) if logical_id else NO_MARK
+        file = self.files.get(logical_id, self.file) if logical_id else self.file
+        self.problems.append(internal_problem(file, doing, error, mark.line, mark.column))
 
     def statements(self, document: Any, address: str, resource: LDict, source: str) -> list[Node]:
         """Statement nodes for a policy document of this template."""
         logical_id = address.split(".", 1)[0]
-        return statement_nodes(
+        nodes = statement_nodes(
             self.graph,
             document,
             file=self.files.get(logical_id, self.file),
@@ -157,7 +189,11 @@ class CfnGraphBuilder(LambdaResources, RestApiResources, HttpApiResources, IamNe
             source=source,
             resolve=self._resolve_policy_value,
             items=self.resolver.items,
+            names=self.statement_names.get(address),
         )
+        for node in nodes:
+            self._deploy_condition(node, resource)
+        return nodes
 
     def _resolve_policy_value(self, value: Any) -> Any:
         resolved = self.resolver.resolve(value)
@@ -168,6 +204,7 @@ _HANDLERS: dict[str, Callable[[CfnGraphBuilder, str, LDict, LDict], None]] = {
     "AWS::Lambda::Function": CfnGraphBuilder._function,
     "AWS::Lambda::Url": CfnGraphBuilder._url,
     "AWS::Lambda::Permission": CfnGraphBuilder._permission,
+    "AWS::Lambda::LayerVersionPermission": CfnGraphBuilder._layer_permission,
     "AWS::Lambda::EventSourceMapping": CfnGraphBuilder._event_source_mapping,
     "AWS::Lambda::EventInvokeConfig": CfnGraphBuilder._event_invoke_config,
     "AWS::ApiGateway::RestApi": CfnGraphBuilder._rest_api,
@@ -187,6 +224,11 @@ _HANDLERS: dict[str, Callable[[CfnGraphBuilder, str, LDict, LDict], None]] = {
     "AWS::IAM::Role": CfnGraphBuilder._role,
     "AWS::IAM::Policy": CfnGraphBuilder._policy,
     "AWS::IAM::ManagedPolicy": CfnGraphBuilder._policy,
+    "AWS::IAM::RolePolicy": CfnGraphBuilder._policy,
+    "AWS::IAM::UserPolicy": CfnGraphBuilder._policy,
+    "AWS::IAM::GroupPolicy": CfnGraphBuilder._policy,
+    "AWS::IAM::User": CfnGraphBuilder._user_or_group,
+    "AWS::IAM::Group": CfnGraphBuilder._user_or_group,
     "AWS::EC2::SecurityGroup": CfnGraphBuilder._security_group,
     "AWS::EC2::SecurityGroupEgress": CfnGraphBuilder._sg_rule_resource,
     "AWS::EC2::SecurityGroupIngress": CfnGraphBuilder._sg_rule_resource,

@@ -92,11 +92,23 @@ class LambdaResources:
             ("source_account", "SourceAccount"),
             ("principal_org_id", "PrincipalOrgID"),
             ("function_url_auth_type", "FunctionUrlAuthType"),
+            ("invoked_via_function_url", "InvokedViaFunctionUrl"),
             ("event_source_token", "EventSourceToken"),
         ):
             self.set(permission, attr, props, key)
         target = props.get("FunctionName")
         self.later(lambda: self._connect_refs(permission, Edge.ALLOWS, target, Kind.FUNCTION))
+
+    def _layer_permission(self, logical_id: str, resource: LDict, props: LDict) -> None:
+        """`AWS::Lambda::LayerVersionPermission`: who may `lambda:GetLayerVersion` a layer."""
+        permission = self.node(Kind.LAYER_PERMISSION, logical_id, resource)
+        for attr, key in (
+            ("action", "Action"),
+            ("principal", "Principal"),
+            ("organization_id", "OrganizationId"),
+            ("layer_version_arn", "LayerVersionArn"),
+        ):
+            self.set(permission, attr, props, key)
 
     def _event_source_mapping(self, logical_id: str, resource: LDict, props: LDict) -> None:
         source = self.node(Kind.EVENT_SOURCE, logical_id, resource)

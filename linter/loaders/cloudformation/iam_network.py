@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sls_lint.model.conditions import conjoin
 from sls_lint.model.graph import Edge, Kind, Location, Node
 from sls_lint.sources.located import NO_MARK, LDict
 
@@ -16,16 +17,7 @@ class IamNetworkResources:
     # -- IAM --------------------------------------------------------------------------------
     def _role(self, logical_id: str, resource: LDict, props: LDict) -> None:
         role = self.node(Kind.ROLE, logical_id, resource)
-        self.set(role, "managed_policy_arns", props, "ManagedPolicyArns", [])
-        if "ManagedPolicyArns" in props:
-            raw = props["ManagedPolicyArns"]
-            for index, (_item, mark) in enumerate(
-                self.resolver.items(raw, getattr(raw, "mark", None))
-            ):
-                if mark is not None:
-                    role.locations[f"managed_policy_arns[{index}]"] = Location(
-                        role.location.file, mark
-                    )
+        self._identity_policies(role, logical_id, resource, props)
         self.set(role, "permissions_boundary", props, "PermissionsBoundary")
         self.set(role, "role_name", props, "RoleName")
         trust = props.get("AssumeRolePolicyDocument")
@@ -33,9 +25,33 @@ class IamNetworkResources:
             trust, f"{logical_id}.AssumeRolePolicyDocument", resource, "trust"
         ):
             self.graph.connect(role, Edge.TRUSTS, statement)
+
+    def _user_or_group(self, logical_id: str, resource: LDict, props: LDict) -> None:
+        """IAM users and groups hold inline and managed policies exactly as roles do, so the
+        same statement rules apply; only nothing assumes them (no trust policy)."""
+        kind = Kind.USER if resource.get("Type") == "AWS::IAM::User" else Kind.GROUP
+        identity = self.node(kind, logical_id, resource)
+        self._identity_policies(identity, logical_id, resource, props)
+        self.set(identity, "permissions_boundary", props, "PermissionsBoundary")
+        self.set(identity, "name", props, "UserName" if kind == Kind.USER else "GroupName")
+
+    def _identity_policies(
+        self, identity: Node, logical_id: str, resource: LDict, props: LDict
+    ) -> None:
+        """`ManagedPolicyArns` (items located) and inline `Policies` of a role, user or group."""
+        self.set(identity, "managed_policy_arns", props, "ManagedPolicyArns", [])
+        if "ManagedPolicyArns" in props:
+            raw = props["ManagedPolicyArns"]
+            for index, (_item, mark) in enumerate(
+                self.resolver.items(raw, getattr(raw, "mark", None))
+            ):
+                if mark is not None:
+                    identity.locations[f"managed_policy_arns[{index}]"] = Location(
+                        identity.location.file, mark
+                    )
         policies = props.get("Policies")
-        for index, (policy, _mark) in enumerate(
-            self.resolver.items(policies, getattr(policies, "mark", None))
+        for index, (policy, _mark, when) in enumerate(
+            self.resolver.items_when(policies, getattr(policies, "mark", None))
         ):
             if isinstance(policy, dict):
                 document = policy.get("PolicyDocument")
@@ -43,9 +59,13 @@ class IamNetworkResources:
                 for statement in self.statements(
                     document, f"{logical_id}.Policies[{index}]", resource, f"inline:{name}"
                 ):
-                    self.graph.connect(role, Edge.GRANTS, statement)
+                    if when is not None:  # `- !If [Cond, {PolicyName: ...}, !Ref AWS::NoValue]`
+                        statement.attrs["deploy_condition"] = conjoin(
+                            [statement.get("deploy_condition"), when]
+                        )
+                    self.graph.connect(identity, Edge.GRANTS, statement)
         managed = props.get("ManagedPolicyArns")
-        self.later(lambda: self._attach_managed(role, managed))
+        self.later(lambda: self._attach_managed(identity, managed))
 
     def _attach_managed(self, role: Node, managed: Any) -> None:
         for logical_id in self.refs(managed):
@@ -62,14 +82,14 @@ class IamNetworkResources:
         document = props.get("PolicyDocument")
         statements = self.statements(document, logical_id, resource, f"policy:{logical_id}")
         self._policy_statements[logical_id] = statements
-        roles = props.get("Roles")
+        holders = [props.get(key) for key in _HOLDER_KEYS]
 
         def attach() -> None:
-            for role_id in self.refs(roles):
-                role = self.graph.get(role_id)
-                if role is not None and role.kind == Kind.ROLE:
+            for logical_id in sorted(set().union(*(self.refs(value) for value in holders))):
+                holder = self.graph.get(logical_id)
+                if holder is not None and holder.kind in _HOLDER_KINDS:
                     for statement in statements:
-                        self.graph.connect(role, Edge.GRANTS, statement)
+                        self.graph.connect(holder, Edge.GRANTS, statement)
 
         self.later(attach)
 
@@ -158,6 +178,10 @@ class IamNetworkResources:
 
         self.later(connect)
 
+
+# Where AWS::IAM::Policy / ManagedPolicy / RolePolicy / UserPolicy / GroupPolicy name holders.
+_HOLDER_KEYS = ("Roles", "Users", "Groups", "RoleName", "UserName", "GroupName")
+_HOLDER_KINDS = (Kind.ROLE, Kind.USER, Kind.GROUP)
 
 _ALLOW_ALL_EGRESS = {
     "protocol": "-1",

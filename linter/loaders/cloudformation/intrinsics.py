@@ -88,6 +88,9 @@ class Resolver:
         self.parameters = parameters or {}
         self.mappings = mappings or {}
         self.overrides = overrides or {}
+        # The template's `Conditions` (`conditions.TemplateConditions`), once the builder has
+        # them: `Fn::If` then records which branch applies under which condition.
+        self.conditions: Any = None
 
     # -- scalars ------------------------------------------------------------------------
     def resolve(self, value: Any, depth: int = 0) -> Any:
@@ -129,7 +132,7 @@ class Resolver:
             parameter = self.parameters[name]
             if isinstance(parameter, dict) and "Default" in parameter:
                 return self.resolve(parameter["Default"], depth)
-            return Unknown(f"parameter {name} has no default")
+            return Unknown(f"parameter {name} has no default", source=f"parameter {name}")
         if name in PSEUDO_PARAMETERS:
             return Unknown(name)
         if name in self.resources:
@@ -196,6 +199,9 @@ class Resolver:
         if not isinstance(argument, list) or len(argument) != 3:
             return Unknown("malformed If")
         options = [self.resolve(argument[1], depth), self.resolve(argument[2], depth)]
+        if self.conditions is not None and isinstance(argument[0], str):
+            formula = self.conditions.named(argument[0])
+            return Choice(options, [formula, ("not", formula)])
         return Choice(options)
 
     def _find_in_map(self, argument: Any, depth: int) -> Any:
@@ -226,6 +232,12 @@ class Resolver:
 
     def _unknown(self, argument: Any, depth: int) -> Any:
         return Unknown("value known only at deploy time")
+
+    def _import(self, argument: Any, depth: int) -> Any:
+        """`Fn::ImportValue`: unknown, but the same export name is the same value."""
+        name = self.resolve(argument, depth)
+        source = f"Fn::ImportValue {name}" if isinstance(name, str) else None
+        return Unknown("value known only at deploy time", source=source)
 
     # -- positions-preserving helpers -------------------------------------------------------
     def items(self, value: Any, mark: Mark | None = None) -> Iterator[tuple[Any, Mark | None]]:
@@ -273,6 +285,48 @@ class Resolver:
             return
         if value is not None:
             yield self.resolve(value), mark
+
+
+    def items_when(
+        self, value: Any, mark: Mark | None = None, when: Any = None
+    ) -> Iterator[tuple[Any, Mark | None, Any]]:
+        """`items`, each with the `Fn::If` condition it is deployed under (None: always).
+
+        The same items in the same order as `items`; the conditions come from the template's
+        `Conditions` (`self.conditions`), so without them every item is unconditional.
+        """
+        found = intrinsic(value)
+        if found is not None and found[0] == "Fn::If" and self.conditions is not None:
+            argument = found[1]
+            if isinstance(argument, list) and len(argument) == 3:
+                formula = (
+                    self.conditions.named(argument[0]) if isinstance(argument[0], str) else None
+                )
+                branches = [formula, ("not", formula)] if formula is not None else [None, None]
+                marks = _marks_of(argument)[1:]
+                for branch, branch_mark, condition in zip(
+                    argument[1:], marks, branches, strict=False
+                ):
+                    inner = when if condition is None else _both(when, condition)
+                    yield from self.items_when(branch, branch_mark or mark, inner)
+                return
+        if found is None and isinstance(value, list) and self.conditions is not None:
+            located = isinstance(value, LList)
+            for index, item in enumerate(value):
+                item_mark = value.mark_of(index) if located else mark
+                nested = intrinsic(item)
+                if nested is not None and nested[0] == "Fn::If":
+                    yield from self.items_when(item, item_mark, when)
+                else:
+                    for single, single_mark in self.items([item], item_mark):
+                        yield single, single_mark, when
+            return
+        for item, item_mark in self.items(value, mark):
+            yield item, item_mark, when
+
+
+def _both(first: Any, second: Any) -> Any:
+    return second if first is None else ("and", first, second)
 
 
 def _marks_of(value: Any) -> list[Mark | None]:
@@ -325,7 +379,7 @@ _FUNCTIONS = {
     "Fn::FindInMap": Resolver._find_in_map,
     "Fn::Select": Resolver._select,
     "Fn::Base64": Resolver._base64,
-    "Fn::ImportValue": Resolver._unknown,
+    "Fn::ImportValue": Resolver._import,
     "Fn::GetAZs": Resolver._unknown,
     "Fn::Cidr": Resolver._unknown,
     "Fn::Split": Resolver._unknown,

@@ -6,9 +6,17 @@ from typing import Any
 
 from sls_lint.loaders import LoadContext, LoadResult, ParseProblem
 from sls_lint.loaders.cloudformation.builder import CfnGraphBuilder
+from sls_lint.loaders.cloudformation.conditions import TemplateConditions
+from sls_lint.loaders.cloudformation.duplicates import report_duplicates
 from sls_lint.sources.files import SourceFile, Unit
 from sls_lint.sources.located import LDict
-from sls_lint.sources.yaml_source import SourceError, YamlLimits, load_json, load_yaml
+from sls_lint.sources.yaml_source import (
+    Duplicate,
+    SourceError,
+    YamlLimits,
+    load_json,
+    load_yaml,
+)
 
 
 def parse_template(source: SourceFile, limits: YamlLimits, result: LoadResult) -> LDict | None:
@@ -16,13 +24,15 @@ def parse_template(source: SourceFile, limits: YamlLimits, result: LoadResult) -
     text = source.text or ""
     result.texts[source.display] = text
     loader = load_json if text.lstrip().startswith("{") else load_yaml
+    duplicates: list[Duplicate] = []
     try:
-        document = loader(text, limits)
+        document = loader(text, limits, duplicates)
     except SourceError as error:
         result.problems.append(
             ParseProblem(source.display, error.message, error.line, error.column)
         )
         return None
+    report_duplicates(source.display, duplicates, result)
     if not isinstance(document, LDict):
         result.problems.append(ParseProblem(source.display, "template is not a mapping"))
         return None
@@ -33,7 +43,26 @@ def parse_template(source: SourceFile, limits: YamlLimits, result: LoadResult) -
             ParseProblem(source.display, "template has no Resources mapping", line)
         )
         return None
+    if any(not isinstance(key, str) for key in resources):
+        document["Resources"] = _string_ids(resources)
     return document
+
+
+def _string_ids(resources: LDict) -> LDict:
+    """`Resources` with every logical id a string, as CloudFormation reads them.
+
+    YAML reads `0:` or `true:` as an int or a bool; every later step looks resources up by
+    their (string) logical id, and a non-string key made those look-ups fail.
+    """
+    named = LDict(mark=resources.mark)
+    for key, value in resources.items():
+        name = str(key).lower() if isinstance(key, bool) else str(key)
+        if name in named:
+            continue  # `0:` next to `"0":`: the first one written wins, like a duplicate key
+        named[name] = value
+        named.key_marks[name] = resources.key_mark(key)
+        named.value_marks[name] = resources.mark_of(key)
+    return named
 
 
 def metadata_suppressions(resources: LDict) -> dict[str, list[tuple[str, str]]]:
@@ -69,7 +98,12 @@ def build(
         parameters if isinstance(parameters, dict) else {},
         mappings if isinstance(mappings, dict) else {},
         {k: v for k, v in context.variables.items()},
+        problems=result.problems,
     )
+    if "Conditions" in document:
+        builder.conditions = TemplateConditions(
+            document.get("Conditions"), parameters, dict(context.variables)
+        )
     builder.build()
     result.metadata_suppressions.update(metadata_suppressions(document["Resources"]))
     return builder

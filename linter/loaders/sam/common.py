@@ -140,13 +140,22 @@ class Translation:
         self.out.key_marks[logical_id] = key_mark
         self.out.value_marks[logical_id] = resource.mark
         self.origin[logical_id] = origin
+        self._inherit_condition(resource, origin)
         return True
+
+    def _inherit_condition(self, resource: LDict, origin: str) -> None:
+        """A generated resource exists when its SAM resource does (SAM copies `Condition`)."""
+        source = self.resources.get(origin) if isinstance(self.resources, dict) else None
+        condition = source.get("Condition") if isinstance(source, dict) else None
+        if isinstance(condition, str) and "Condition" not in resource:
+            resource["Condition"] = condition
 
     def replace(self, logical_id: str, resource: LDict, key_mark: Mark) -> None:
         """Write the translation of the user's own SAM resource under its logical id."""
         self.out[logical_id] = resource
         self.out.key_marks[logical_id] = key_mark
         self.out.value_marks[logical_id] = resource.mark
+        self._inherit_condition(resource, logical_id)
 
     def problem(self, message: str, mark: Mark) -> None:
         self.problems.append(ParseProblem(self.file, message, mark.line, mark.column))

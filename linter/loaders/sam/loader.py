@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sls_lint.loaders import LoadContext, LoadResult
+from sls_lint.loaders import LoadContext, LoadResult, internal_problem
 from sls_lint.loaders.cloudformation.builder import CfnGraphBuilder
+from sls_lint.loaders.cloudformation.conditions import TemplateConditions
 from sls_lint.loaders.cloudformation.intrinsics import Resolver, ResourceRef
 from sls_lint.loaders.cloudformation.loader import metadata_suppressions, parse_template
 from sls_lint.loaders.sam.apis import ApiInfo, http_api, rest_api
@@ -53,8 +54,19 @@ def load(unit: Unit, context: LoadContext, result: LoadResult) -> None:
         )
         result.problems.extend(tr.problems)
         builder = CfnGraphBuilder(
-            result.graph, source.display, "sam", tr.out, parameters, mappings, overrides
+            result.graph,
+            source.display,
+            "sam",
+            tr.out,
+            parameters,
+            mappings,
+            overrides,
+            problems=result.problems,
         )
+        if "Conditions" in document:
+            builder.conditions = TemplateConditions(
+                document.get("Conditions"), parameters, overrides
+            )
         builder.build()
         _finish(result.graph, tr, builder)
         result.metadata_suppressions.update(_suppressions(tr, result.graph))
@@ -84,10 +96,19 @@ def translate(document: LDict, file: str, resolver: Resolver) -> Translation:
             tr.problem(f"Properties of {logical_id} must be a mapping", res.mark_of("Properties"))
             continue
         handler = _HANDLERS.get(rtype)
-        if handler is not None:
-            info = handler(tr, logical_id, props, resources.key_mark(logical_id))
-            if isinstance(info, ApiInfo):
-                apis[logical_id] = info
+        if handler is None:
+            continue
+        mark = resources.key_mark(logical_id)
+        try:
+            info = handler(tr, logical_id, props, mark)
+        except Exception as error:  # noqa: BLE001 - one resource must not cost the file
+            # Its partial translation stays out; the user's other resources are still built.
+            tr.problems.append(
+                internal_problem(file, f"translating {logical_id}", error, mark.line, mark.column)
+            )
+            continue
+        if isinstance(info, ApiInfo):
+            apis[logical_id] = info
     translate_routes(tr, apis)
     for bucket_id, notifications in tr.bucket_notifications.items():
         _notify(tr, bucket_id, notifications)

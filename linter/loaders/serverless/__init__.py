@@ -1,2 +1,1 @@
-"""Serverless Framework services, compiled into the CloudFormation `serverless package` makes.
-"""
+"""Serverless Framework services, compiled into the CloudFormation `serverless package` makes."""

@@ -119,6 +119,9 @@ class Template:
     # Push sources the graph builder has no CloudFormation handler for (S3, IoT, Cognito,
     # CloudFront): (address, source kind, invocation, function logical id, mark).
     extra_sources: list[tuple[str, str, str, str, Mark]] = field(default_factory=list)
+    # Generated policy document address -> the user's address of each statement (or None for
+    # a statement the framework adds), so findings number statements as the user wrote them.
+    statement_names: dict[str, list[str | None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.resources = LDict(mark=self.mark)

@@ -268,6 +268,8 @@ class ApiEvents:
             return
         self.first_http_api = self.first_http_api or mark
         method = "ANY" if method == "*" else method.upper()
+        if path != "*" and not path.startswith("/"):
+            path = f"/{path}"  # a route key always has its leading slash (`POST /oauth/token`)
         route_key = "*" if path == "*" else f"{method} {path}"
         logical_id = (
             "HttpApiRouteDefault"

@@ -65,7 +65,10 @@ def compile_function(service: Service, name: str, function: LDict, key_mark: Mar
         )
     role, role_mark = assign_role(service, name, function)
     put(props, "Role", role, role_mark)
-    template.add(logical_id, "AWS::Lambda::Function", props, key_mark)
+    resource = template.add(logical_id, "AWS::Lambda::Function", props, key_mark)
+    if isinstance(function.get("condition"), str):
+        # `condition:` becomes the function resource's CloudFormation `Condition`.
+        put(resource, "Condition", function["condition"], mark_of(function, "condition"))
     if function.get("disableLogs") is not True:
         _log_group(service, name, function, key_mark)
     if function.get("url") not in (None, False):

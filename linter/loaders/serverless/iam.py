@@ -3,9 +3,9 @@
 The framework creates a single `IamRoleLambdaExecution` for every function that does not name
 its own `role`, with `provider.iam.role.statements` (or the older `provider.iamRoleStatements`)
 as its inline policy. An existing role (`provider.iam.role: arn:...` / a name / `provider.role`)
-means no role is created, and its permissions are unknown: no statement nodes, no guesses. The
-widely used per-function convention (`functions.X.iamRoleStatements`, from the
-serverless-iam-roles-per-function plugin) gives that function its own role.
+means no role is created, and its permissions are unknown: no statement nodes, no guesses.
+Which functions get a dedicated role instead (v4's native `iam.role`, `mode: perFunction`, the
+legacy plugin keys) depends on the framework version: `function_roles` decides.
 """
 
 from __future__ import annotations
@@ -24,6 +24,12 @@ from sls_lint.loaders.serverless.compiler import (
     mark_of,
     obj,
     put,
+)
+from sls_lint.loaders.serverless.function_roles import (
+    FunctionRole,
+    function_role,
+    per_function_mode,
+    provider_role_config,
 )
 
 DEFAULT_ROLE = "IamRoleLambdaExecution"
@@ -60,28 +66,43 @@ def assign_role(service: Service, name: str, function: LDict) -> tuple[Any, Mark
     template = service.template
     if function.get("role") is not None:
         return role_value(service, function["role"]), mark_of(function, "role")
-    if function.get("iamRoleStatements") is not None:
-        role_id = f"{function_id(name)}{DEFAULT_ROLE}"
-        template.function_roles[name] = role_id
-        return get_att(role_id), mark_of(function, "iamRoleStatements")
     existing, mark = existing_provider_role(service)
     if existing is not None:
+        # A provider-level role disables per-function roles in every framework version.
         return role_value(service, existing), mark or mark_of(service.provider)
+    plan = function_role(service, function)
+    if plan is not None:
+        role_id = f"{function_id(name)}{DEFAULT_ROLE}"
+        template.function_roles[name] = role_id
+        return get_att(role_id), plan.mark
     template.function_roles[name] = DEFAULT_ROLE
     return get_att(DEFAULT_ROLE), mark_of(function)
 
 
 def compile_roles(service: Service, functions: dict[str, LDict], any_vpc: dict[str, bool]) -> None:
-    """Emit the generated roles that at least one function assumes."""
+    """Emit the shared role when the framework creates it, and each dedicated role."""
     template = service.template
     users: dict[str, list[str]] = {}
     for name, role_id in template.function_roles.items():
         users.setdefault(role_id, []).append(name)
+    if DEFAULT_ROLE in users or shared_role_created(service, functions):
+        _shared_role(service, any(any_vpc.values()))
     for role_id, names in users.items():
-        if role_id == DEFAULT_ROLE:
-            _shared_role(service, any(any_vpc.get(n) for n in names))
-        else:
-            _function_role(service, role_id, names[0], functions[names[0]], any_vpc.get(names[0]))
+        if role_id != DEFAULT_ROLE:
+            plan = function_role(service, functions[names[0]])
+            if plan is not None:
+                _function_role(service, role_id, names[0], plan, any_vpc.get(names[0]))
+
+
+def shared_role_created(service: Service, functions: dict[str, LDict]) -> bool:
+    """Whether the framework adds `IamRoleLambdaExecution`: some function has no explicit
+    `role`, no provider-level role is configured and v4's per-function mode is off. Functions
+    with a dedicated role still count: the shared role is deployed, with its statements."""
+    if not functions or existing_provider_role(service)[0] is not None:
+        return False
+    if per_function_mode(service):
+        return False
+    return not all(function.get("role") is not None for function in functions.values())
 
 
 def _role_mark(provider: LDict) -> Mark:
@@ -97,16 +118,21 @@ def _shared_role(service: Service, vpc: bool) -> None:
     role_config = role_config if isinstance(role_config, LDict) else LDict()
     mark = _role_mark(provider)
     statements = _log_statements(service, mark)
+    names: list[str | None] = [None] * len(statements)
     if "statements" in role_config:
-        statements += items_of(role_config["statements"])
+        statements += _user_statements(
+            role_config["statements"], "provider.iam.role.statements", names
+        )
     elif "iamRoleStatements" in provider:
-        statements += items_of(provider["iamRoleStatements"])
+        statements += _user_statements(
+            provider["iamRoleStatements"], "provider.iamRoleStatements", names
+        )
     managed: list[tuple[Any, Mark]] = []
     if "managedPolicies" in role_config:
         managed += items_of(role_config["managedPolicies"])
     elif "iamManagedPolicies" in provider:
         managed += items_of(provider["iamManagedPolicies"])
-    props = _role_props(service, DEFAULT_ROLE, statements, managed, vpc, mark)
+    props = _role_props(service, DEFAULT_ROLE, statements, managed, vpc, mark, names)
     for key in ("permissionsBoundary", "permissionBoundary"):
         if role_config.get(key) is not None:
             put(props, "PermissionsBoundary", role_config[key], mark_of(role_config, key))
@@ -125,25 +151,49 @@ def _shared_role(service: Service, vpc: bool) -> None:
 
 
 def _function_role(
-    service: Service, role_id: str, name: str, function: LDict, vpc: bool | None
+    service: Service, role_id: str, function_name: str, plan: FunctionRole, vpc: bool | None
 ) -> None:
-    mark = function.key_mark("iamRoleStatements")
-    statements = _log_statements(service, mark) + items_of(function.get("iamRoleStatements"))
-    plugin = service.config.get("custom")
-    plugin = plugin.get("serverless-iam-roles-per-function") if isinstance(plugin, dict) else None
-    inherit = function.get("iamRoleStatementsInherit")
-    if inherit is None and isinstance(plugin, dict):
-        inherit = plugin.get("defaultInherit")
-    managed: list[tuple[Any, Mark]] = []
-    if inherit is True:
-        provider = service.provider
-        role_config, _ = _iam_role(provider)
-        source = role_config.get("statements") if isinstance(role_config, LDict) else None
-        statements += items_of(source if source is not None else provider.get("iamRoleStatements"))
-        source = role_config.get("managedPolicies") if isinstance(role_config, LDict) else None
-        managed += items_of(source if source is not None else provider.get("iamManagedPolicies"))
-    props = _role_props(service, role_id, statements, managed, bool(vpc), mark)
-    service.template.add(role_id, "AWS::IAM::Role", props, mark)
+    """A dedicated role: the logs statements, the function's own statements and managed
+    policies, and what it inherits from `provider.iam.role` (or `provider.iamRoleStatements`).
+    Statements the user wrote keep their address in serverless.yml (`functions.X.iam.role.
+    statements[1]`), so findings and fingerprints name the statement as it is written."""
+    provider = service.provider
+    role_config = provider_role_config(provider)
+    statements = _log_statements(service, plan.mark)
+    names: list[str | None] = [None] * len(statements)
+    statements += list(plan.statements)
+    where = f"functions.{function_name}.{plan.statements_key}" if plan.statements_key else None
+    names.extend(f"{where}[{index}]" if where else None for index in range(len(plan.statements)))
+    managed = list(plan.managed)
+    if plan.inherit_statements:
+        source, path = role_config.get("statements"), "provider.iam.role.statements"
+        if source is None:
+            source, path = provider.get("iamRoleStatements"), "provider.iamRoleStatements"
+        statements += _user_statements(source, path, names)
+    if plan.inherit_managed:
+        source = role_config.get("managedPolicies")
+        managed = (
+            items_of(source if source is not None else provider.get("iamManagedPolicies")) + managed
+        )
+    props = _role_props(service, role_id, statements, managed, bool(vpc), plan.mark, names)
+    boundary = plan.boundary
+    if boundary is None and plan.inherit_boundary:
+        for key in ("permissionsBoundary", "permissionBoundary"):
+            if role_config.get(key) is not None:
+                boundary = (role_config[key], mark_of(role_config, key))
+                break
+    if boundary is not None:
+        put(props, "PermissionsBoundary", boundary[0], boundary[1])
+    if plan.name is not None:
+        put(props, "RoleName", plan.name[0], plan.name[1])
+    service.template.add(role_id, "AWS::IAM::Role", props, plan.mark)
+
+
+def _user_statements(value: Any, path: str, names: list[str | None]) -> list[tuple[Any, Mark]]:
+    """The user's statements at `path`, recording each one's address (`path[i]`) in `names`."""
+    found = items_of(value)
+    names.extend(f"{path}[{index}]" for index in range(len(found)))
+    return found
 
 
 def _role_props(
@@ -153,8 +203,14 @@ def _role_props(
     managed: list[tuple[Any, Mark]],
     vpc: bool,
     mark: Mark,
+    names: list[str | None] | None = None,
 ) -> LDict:
-    statements += [(s, s.mark) for s in service.template.role_statements.get(role_id, [])]
+    extra = service.template.role_statements.get(role_id, [])
+    statements += [(s, s.mark) for s in extra]
+    if names is not None and any(names):
+        service.template.statement_names[f"{role_id}.Policies[0]"] = [
+            f"{role_id}.{n}" if n else None for n in names + [None] * len(extra)
+        ]
     trust = obj(
         mark,
         Version="2012-10-17",

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sls_lint.loaders import LoadContext, LoadResult, ParseProblem
+from sls_lint.loaders import LoadContext, LoadResult, ParseProblem, internal_problem
 from sls_lint.loaders.cloudformation.builder import CfnGraphBuilder
+from sls_lint.loaders.cloudformation.conditions import TemplateConditions
+from sls_lint.loaders.cloudformation.duplicates import report_duplicates
 from sls_lint.loaders.cloudformation.loader import metadata_suppressions
 from sls_lint.loaders.serverless.compiler import LDict, Service, Template, items_of, merge
 from sls_lint.loaders.serverless.events import ApiEvents
 from sls_lint.loaders.serverless.functions import compile_function
 from sls_lint.loaders.serverless.iam import compile_roles
+from sls_lint.loaders.serverless.layers import compile_layers
 from sls_lint.loaders.serverless.sources import compile_source
 from sls_lint.loaders.serverless.variables import (
     Derived,
@@ -30,7 +33,7 @@ from sls_lint.model.graph import Edge, Kind, Location, Node, ResourceGraph
 from sls_lint.model.values import Reference, Unknown
 from sls_lint.sources.files import SourceFile, Unit
 from sls_lint.sources.located import Mark
-from sls_lint.sources.yaml_source import SourceError, load_json, load_yaml
+from sls_lint.sources.yaml_source import Duplicate, SourceError, load_json, load_yaml
 
 FORMAT = "serverless"
 
@@ -46,13 +49,15 @@ def _parse(source: SourceFile, context: LoadContext, result: LoadResult) -> LDic
     text = source.text or ""
     result.texts[source.display] = text
     parse = load_json if source.path.suffix.lower() == ".json" else load_yaml
+    duplicates: list[Duplicate] = []
     try:
-        document = parse(text, context.yaml_limits)
+        document = parse(text, context.yaml_limits, duplicates)
     except SourceError as error:
         result.problems.append(
             ParseProblem(source.display, error.message, error.line, error.column)
         )
         return None
+    report_duplicates(source.display, duplicates, result)
     if not isinstance(document, LDict):
         result.problems.append(ParseProblem(source.display, "service file is not a mapping"))
         return None
@@ -93,7 +98,7 @@ def _load_service(source: SourceFile, context: LoadContext, result: LoadResult) 
         template=Template(config.mark),
         user_resources=user["Resources"],
     )
-    _compile(service)
+    _compile(service, source.display, result.problems)
     resources = service.template.resources
     merge(resources, user["Resources"])
     for logical_id, extension in user["extensions"].items():
@@ -107,7 +112,13 @@ def _load_service(source: SourceFile, context: LoadContext, result: LoadResult) 
         user["Parameters"],
         user["Mappings"],
         dict(context.variables),
+        problems=result.problems,
     )
+    builder.statement_names = service.template.statement_names
+    if user["Conditions"]:
+        builder.conditions = TemplateConditions(
+            user["Conditions"], user["Parameters"], dict(context.variables)
+        )
     builder.build()
     _add_direct_sources(result.graph, service, source.display)
     # Only an included file's marks (`FileMark`) need relocating, and includes are rare.
@@ -119,7 +130,9 @@ def _load_service(source: SourceFile, context: LoadContext, result: LoadResult) 
 def _user_resources(config: LDict) -> dict[str, LDict]:
     """`resources:` (a mapping, or a list of mappings from `${file()}`) merged together."""
     found = {key: LDict(mark=config.mark) for key in ("Resources", "extensions")}
-    found.update({key: LDict(mark=config.mark) for key in ("Parameters", "Mappings")})
+    found.update(
+        {key: LDict(mark=config.mark) for key in ("Parameters", "Mappings", "Conditions")}
+    )
     raw = config.get("resources")
     for section, _mark in items_of(raw):
         if not isinstance(section, LDict):
@@ -133,23 +146,40 @@ def _user_resources(config: LDict) -> dict[str, LDict]:
     return found
 
 
-def _compile(service: Service) -> None:
-    """Translate functions and their events, then what they share (roles, APIs)."""
+def _compile(service: Service, file: str, problems: list[ParseProblem]) -> None:
+    """Translate functions and their events, then what they share (roles, APIs).
+
+    A function or event that makes the compiler fail is an SLS001 problem at its line and is
+    left out; the service's other functions and events are still compiled.
+    """
     api = ApiEvents(service)
     configs: dict[str, LDict] = {}
     vpc: dict[str, bool] = {}
+
+    def failed(doing: str, error: Exception, mark: Mark) -> None:
+        where = getattr(mark, "file", None) or file
+        problems.append(internal_problem(where, doing, error, mark.line, mark.column))
+
     for name, function, key_mark in service.functions():
+        try:
+            vpc[name] = compile_function(service, name, function, key_mark)
+        except Exception as error:  # noqa: BLE001 - one function must not cost the service
+            failed(f"compiling function {name}", error, key_mark)
+            continue
         configs[name] = function
-        vpc[name] = compile_function(service, name, function, key_mark)
         events = function.get("events")
         for index, (event, mark) in enumerate(items_of(events if isinstance(events, list) else [])):
             if not isinstance(event, LDict) or len(event) != 1:
                 continue
             ((kind, value),) = event.items()
-            if not api.add(name, str(kind), value, mark):
-                compile_source(service, name, str(kind), value, index + 1, mark)
+            try:
+                if not api.add(name, str(kind), value, mark):
+                    compile_source(service, name, str(kind), value, index + 1, mark)
+            except Exception as error:  # noqa: BLE001
+                failed(f"compiling event {kind} of function {name}", error, mark)
     api.finish()
     compile_roles(service, configs, vpc)
+    compile_layers(service)
 
 
 def _add_direct_sources(graph: ResourceGraph, service: Service, file: str) -> None:

@@ -242,7 +242,10 @@ class VariableResolver:
         if not spans:
             return text
         if len(spans) == 1 and spans[0] == (0, len(text)):
-            return self._variable(text[2:-1], mark, depth)
+            value = self._variable(text[2:-1], mark, depth)
+            if isinstance(value, Unknown) and value.source is None:
+                value.source = text  # the same `${ssm:...}` twice is the same value (SLS208)
+            return value
         parts: list[str] = []
         derived = False
         last = 0

@@ -9,6 +9,10 @@ user cache directory (`$XDG_CACHE_HOME/sls-lint`, else `~/.cache/sls-lint`, or
 an upgrade never reads a stale shape. Entries are JSON (never pickle: a cache file is data, not
 code), named by the SHA-256 of the text and checked against it on read; a corrupt, truncated or
 foreign entry is ignored and re-parsed. An unwritable directory silently disables the cache.
+
+The cache stays bounded: the first run of a new version, when it creates its folder, removes
+the folders of every other version (`hcl-*` beside it), so upgrades never pile up trees that
+no installed sls-lint can read.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -74,6 +79,9 @@ class ParseCache:
         path = self._entry(key)
         try:
             if path.parent not in self._checked_folders:
+                if not self.folder.exists():
+                    self.folder.mkdir(parents=True, exist_ok=True)
+                    remove_other_versions(self.root, self.folder.name)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 if not _inside(path.parent, self.root):
                     self.enabled = False
@@ -90,6 +98,27 @@ class ParseCache:
                 raise
         except (OSError, ValueError, RecursionError):
             self.enabled = False
+
+
+def remove_other_versions(root: Path, keep: str) -> None:
+    """Delete the `hcl-*` folders under `root` except `keep` (other versions' caches).
+
+    Only real directories directly under `root` whose name has the cache's shape are touched;
+    a link is unlinked, never followed. Failures (another run using it, permissions) are
+    ignored: the next new version tries again.
+    """
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name == keep or not entry.name.startswith("hcl-") or "-t" not in entry.name:
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_symlink() or not entry.is_dir(follow_symlinks=False):
+                os.unlink(entry.path)
+            else:
+                shutil.rmtree(entry.path)
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -408,7 +408,11 @@ class Evaluator:
 
     # -- bodies ---------------------------------------------------------------------------
     def body(self, items: list, span: list[int], skip_meta: bool = True) -> TfDict:
-        """A block body: attributes as keys, nested blocks as lists under their type."""
+        """A block body: attributes as keys, nested blocks as lists under their type.
+
+        An argument whose value is `null` is left out, as Terraform does: `not_actions =
+        try(each.value.not_actions, null)` means "no NotAction", not "an empty NotAction".
+        """
         result = TfDict(mark=self.mark(span))
         result_unknown: set[str] = set()
         for item in items:
@@ -416,7 +420,12 @@ class Evaluator:
                 name = item[2]
                 if skip_meta and name in META_ATTRIBUTES:
                     continue
-                result[name] = self.value(item[3])
+                value = self.value(item[3])
+                if self.module.prefix:
+                    self.module.note_expression(self.file, item[3])
+                if value is None:
+                    continue  # Terraform: an argument that is null is not set at all
+                result[name] = value
                 result.key_marks[name] = self.mark(item[1])
                 result.value_marks[name] = self.mark(item[3][1])
                 if is_literal(item[3]):

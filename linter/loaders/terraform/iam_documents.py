@@ -17,14 +17,16 @@ from sls_lint.loaders.terraform.values import Encoded, Interp, SourceText, TfDic
 from sls_lint.model.values import Choice
 from sls_lint.sources.located import LDict, LList, Mark
 
-# aws_iam_policy_document statement attributes -> policy JSON keys
+# aws_iam_policy_document statement attributes -> policy JSON keys. `not_actions` and
+# `not_resources` keep their HCL names (the statement builder reads both spellings), so that
+# messages name the attribute the user wrote.
 _STATEMENT_KEYS = (
     ("sid", "Sid"),
     ("effect", "Effect"),
     ("actions", "Action"),
-    ("not_actions", "NotAction"),
+    ("not_actions", "not_actions"),
     ("resources", "Resource"),
-    ("not_resources", "NotResource"),
+    ("not_resources", "not_resources"),
 )
 
 Documents = Callable[[TfRef], Any]

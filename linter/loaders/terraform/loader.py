@@ -22,22 +22,27 @@ from typing import Any
 from sls_lint.loaders import LoadContext, LoadResult, ParseProblem
 from sls_lint.loaders.cloudformation.builder import CfnGraphBuilder
 from sls_lint.loaders.terraform.cache import ParseCache, default_cache_dir
+from sls_lint.loaders.terraform.callers import CallerIndex
 from sls_lint.loaders.terraform.embedded_json import relocate
-from sls_lint.loaders.terraform.evaluator import Evaluator, instance_suffix
+from sls_lint.loaders.terraform.evaluator import UNKNOWN_KEY, Evaluator, instance_suffix
 from sls_lint.loaders.terraform.hcl import HclError, hcl2_version, parse_hcl, split_template
 from sls_lint.loaders.terraform.module import (
     MAX_FILE_BYTES,
     Module,
     ModuleDef,
+    attribute,
     inside,
     modules_manifest,
 )
+from sls_lint.loaders.terraform.notices import module_unavailable
 from sls_lint.loaders.terraform.resources import translate
 from sls_lint.loaders.terraform.translate import Instance
+from sls_lint.loaders.terraform.types import is_primitive
 from sls_lint.loaders.terraform.values import FileMark, SourceText, header_mark
+from sls_lint.model.conditions import conjoin
 from sls_lint.model.graph import Location, ResourceGraph
 from sls_lint.model.values import Unknown
-from sls_lint.sources.files import SourceFile, Unit, display_path
+from sls_lint.sources.files import SourceFile, Unit, display_path, module_files
 from sls_lint.sources.located import LDict, LList
 from sls_lint.sources.yaml_source import SourceError, load_json
 
@@ -63,6 +68,9 @@ class TerraformLoader:
         self.steps = 0
         self._manifest: dict[str, str] | None = None
         self._definitions: dict[Path, ModuleDef | None] = {}
+        # address of an instance whose count is unknown -> when it exists (deploy_condition)
+        self.presence: dict[str, Any] = {}
+        self.callers = CallerIndex()
 
     def _boundary(self, context: LoadContext) -> Path:
         """Files and local modules are read inside the project root (or the working directory)."""
@@ -106,9 +114,7 @@ class TerraformLoader:
         except OSError as error:
             self.problem(from_file, f"module directory cannot be read: {error.strerror}", *span[:2])
             return None
-        for name in names:
-            if not name.endswith((".tf", ".tf.json")):
-                continue
+        for name in module_files(names):
             path = directory / name
             text = self._read(path)
             if text is None:
@@ -134,14 +140,16 @@ class TerraformLoader:
                     *span[:2],
                 )
                 return None
-            return candidate if candidate.is_dir() else None
+            if not candidate.is_dir():
+                self.result.notice(module_unavailable(source, key_path, file, span))
+                return None
+            return candidate
         if self._manifest is None:
             self._manifest = modules_manifest(self.root)
         relative = self._manifest.get(key_path)
-        if relative is None:
-            return None
-        candidate = Path(os.path.realpath(self.root / relative))
-        if not inside(candidate, self.root) or not candidate.is_dir():
+        candidate = Path(os.path.realpath(self.root / relative)) if relative is not None else None
+        if candidate is None or not inside(candidate, self.root) or not candidate.is_dir():
+            self.result.notice(module_unavailable(source, key_path, file, span))
             return None
         return candidate
 
@@ -182,15 +190,56 @@ class TerraformLoader:
         instances: list[Instance] = []
         self._collect(root, instances)
         translator = translate(instances)
+        self.result.problems.extend(translator.problems)
         builder = CfnGraphBuilder(
-            self.result.graph, self.unit.primary.display, FORMAT, translator.resources, {}, {}, {}
+            self.result.graph,
+            self.unit.primary.display,
+            FORMAT,
+            translator.resources,
+            {},
+            {},
+            {},
+            problems=self.result.problems,
         )
         builder.files = translator.files
         builder.build()
         fix_locations(self.result.graph, translator.types)
+        self.callers.apply(self.result.graph)
+        if self.presence:
+            self._deploy_conditions()
         self.result.graph.files.extend(
             f.display for f in self.unit.files if f.display not in self.result.graph.files
         )
+        self._list_module_files()
+
+    def _list_module_files(self) -> None:
+        """Report the files of the local modules this root calls as linted by it.
+
+        A module a root calls is not a unit of its own (`run/terraform_roots`): its files are
+        linted here, through the call, and listed with this unit's, even when no instance of
+        the call exists (`count = 0`): the module was read, and nothing in it is deployed.
+        """
+        pending = [d for d in self._definitions.values() if d is not None]
+        while pending:
+            definition = pending.pop()
+            for block, file in definition.modules.values():
+                source = _literal(attribute(block, "source"))
+                if source is None or not (source.startswith(("./", "../")) or source in ".."):
+                    continue
+                directory = Path(os.path.realpath(definition.directory / source))
+                if directory in self._definitions or not inside(directory, self.boundary):
+                    continue
+                if directory.is_dir():
+                    loaded = self.definition(directory, file, block[1])
+                    if loaded is not None:
+                        pending.append(loaded)
+        own = {f.display for f in self.unit.files}
+        self.result.linted_with.extend(
+            display
+            for display in sorted(self.result.texts)
+            if display.endswith((".tf", ".tf.json")) and display not in own
+        )
+        self.result.graph.files.extend(self.result.linted_with)
 
     def _collect(self, module: Module, out: list[Instance]) -> None:
         for kind, table in (
@@ -208,6 +257,11 @@ class TerraformLoader:
                             block[1][1],
                         )
                         return
+                    if instance_key == UNKNOWN_KEY:
+                        formula = module.presence(kind, key)
+                        if formula is not None:
+                            prefix = "data." if kind == "data" else ""
+                            self.presence[f"{module.prefix}{prefix}{key}[*]"] = formula
                     names = module.names_for(instance_key, each_value)
                     body = Evaluator(module, file, names).body(block[4], block[1])
                     prefix = "data." if kind == "data" else ""
@@ -223,7 +277,23 @@ class TerraformLoader:
                         )
                     )
         for child in module.children():
+            if child.prefix.endswith("[*]."):
+                name = child.prefix[len(module.prefix) + len("module.") : -len("[*].")]
+                formula = module.presence("module", name)
+                if formula is not None:
+                    self.presence[child.prefix] = formula
             self._collect(child, out)
+
+    def _deploy_conditions(self) -> None:
+        """`deploy_condition` of each node: its own `count`'s and its module calls' (`[*]`)."""
+        calls = {p: f for p, f in self.presence.items() if p.endswith("[*].")}
+        for node in self.result.graph.nodes():
+            formulas = [f for prefix, f in calls.items() if node.address.startswith(prefix)]
+            own = _type_of(node.address, self.presence)
+            if own is not None:
+                formulas.append(own)
+            if formulas:
+                node.attrs["deploy_condition"] = conjoin(formulas)
 
     def _inputs(self, root: Module, tfvars: list[SourceFile]) -> dict[str, Any]:
         """Root variable values, later sources winning: tfvars files, var files, `--var`."""
@@ -237,7 +307,7 @@ class TerraformLoader:
                 continue
             values.update(self._tfvars(root, display_path(Path(path)), text))
         for name, value in self.context.variables.items():
-            values[str(name)] = self._cli_value(root, value)
+            values[str(name)] = self._cli_value(root, str(name), value)
         return {name: (lambda v=value: v) for name, value in values.items()}
 
     def _tfvars(self, root: Module, display: str, text: str) -> dict[str, Any]:
@@ -254,15 +324,30 @@ class TerraformLoader:
         evaluator = Evaluator(root, display)
         return {item[2]: evaluator.value(item[3]) for item in body or () if item[0] == "attr"}
 
-    def _cli_value(self, root: Module, value: Any) -> Any:
-        """`--var name=value`: a string, unless it is written as an HCL list or object."""
+    def _cli_value(self, root: Module, name: str, value: Any) -> Any:
+        """`--var name=value`: a string, unless it is written as an HCL list or object for a
+        variable whose type is not a primitive. The variable then converts it to its type."""
         if not isinstance(value, str) or not value.strip().startswith(("[", "{")):
+            return value
+        declared = root.definition.variables.get(name)
+        if declared is not None and is_primitive(attribute(declared[0], "type")):
             return value
         try:
             body = parse_hcl(f"value = {value}")
         except HclError:
             return value
         return Evaluator(root, "<--var>").value(body[0][3]) if body else value
+
+
+def _literal(expr: Any) -> str | None:
+    """The text of a string written literally (`"./modules/x"`), or None."""
+    if not isinstance(expr, list) or len(expr) < 3:
+        return None
+    if expr[0] == "lit" and isinstance(expr[2], str):
+        return expr[2]
+    if expr[0] == "tmpl" and all(isinstance(p, str) for p in expr[2]):
+        return "".join(expr[2])
+    return None
 
 
 def _auto_loaded(name: str) -> bool:

@@ -28,6 +28,8 @@ from sls_lint.loaders.terraform.evaluator import (
     ResourceValue,
     instance_suffix,
 )
+from sls_lint.loaders.terraform.presence import count_condition
+from sls_lint.loaders.terraform.types import convert
 from sls_lint.loaders.terraform.values import SourceText, TfDict, plain
 from sls_lint.model.values import Unknown
 from sls_lint.sources.files import display_path
@@ -104,6 +106,8 @@ class Module:
         self.inputs = inputs
         self.chain = chain + (definition.directory,)
         self.key_path = key_path  # `a.b` for module b called by module a (modules.json keys)
+        # The caller's arguments: name -> (attribute item, caller file, calling module).
+        self.arguments: dict[str, tuple[list, str, Module]] = {}
         self._cache: dict[tuple[str, str], Any] = {}
         self._resolving: set[tuple[str, str]] = set()
         self._children: dict[tuple[str, Any], Module | None] = {}
@@ -127,16 +131,28 @@ class Module:
 
     def variable(self, name: str) -> Any:
         def compute() -> Any:
-            if name in self.inputs:
-                return self.inputs[name]()
             declared = self.definition.variables.get(name)
-            if declared is None:
-                return Unknown(f"undeclared variable {name}")
-            block, file = declared
-            default = attribute(block, "default")
-            if default is None:
-                return Unknown(f"variable {name} has no default")
-            return Evaluator(self, file).value(default)
+            value: Any = None
+            # A caller's `null` leaves the variable unset only when it is `nullable = false`;
+            # otherwise null is the value (Terraform's rule), and null means "not set" later.
+            assigned = name in self.inputs
+            if assigned:
+                value = self.inputs[name]()
+                assigned = value is not None or declared is None or _nullable(self, declared)
+            if not assigned:
+                if declared is None:
+                    return Unknown(f"undeclared variable {name}")
+                default = attribute(declared[0], "default")
+                if default is None:
+                    return Unknown(
+                        f"variable {name} has no default", source=f"{self.prefix}var.{name}"
+                    )
+                value = Evaluator(self, declared[1]).value(default)
+            type_expr = attribute(declared[0], "type") if declared is not None else None
+            if type_expr is None:
+                return value
+            # Terraform converts every value assigned to a variable to its declared type.
+            return convert(value, type_expr, Evaluator(self, declared[1]).value)
 
         value = self._memo("var", name, compute)
         if isinstance(value, TfDict) and value.literal_keys:
@@ -209,8 +225,16 @@ class Module:
         evaluator = Evaluator(self, file)
         count_expr = attribute(block, "count")
         each_expr = attribute(block, "for_each")
+        # `count = null` / `for_each = null` mean "not set", like every other null argument.
+        count = evaluator.value(count_expr) if count_expr is not None else None
+        if count is None:
+            count_expr = None
+        source = None
+        if each_expr is not None and count_expr is None:
+            source = evaluator.value(each_expr)
+        if source is None:
+            each_expr = None
         if count_expr is not None:
-            count = evaluator.value(count_expr)
             if isinstance(count, str) and count.isdigit():
                 count = int(count)
             if isinstance(count, float) and count.is_integer():
@@ -219,7 +243,6 @@ class Module:
                 return [(UNKNOWN_KEY, None)]
             return [(i, None) for i in range(self._capped(count, key, block, file))]
         if each_expr is not None:
-            source = evaluator.value(each_expr)
             if isinstance(source, dict):
                 pairs = [(str(k), v) for k, v in source.items()]
             elif isinstance(source, list):
@@ -230,13 +253,28 @@ class Module:
                     else:
                         return [(UNKNOWN_KEY, Unknown("for_each item unknown before apply"))]
                 pairs = list(seen.items())
-            elif source is None:
-                pairs = []
             else:
                 return [(UNKNOWN_KEY, Unknown("for_each unknown before apply"))]
             pairs.sort(key=lambda p: p[0])
             return pairs[: self._capped(len(pairs), key, block, file)]
         return [(None, None)]
+
+    def presence(self, kind: str, key: str) -> Any:
+        """When an instance of a resource, data source or module call whose `count` is unknown
+        before apply exists (a formula of `sls_lint.model.conditions`), or None."""
+        table = {
+            "resource": self.definition.resources,
+            "data": self.definition.data,
+            "module": self.definition.modules,
+        }.get(kind, {})
+        declared = table.get(key)
+        if declared is None:
+            return None
+        block, file = declared
+        count_expr = attribute(block, "count")
+        if count_expr is None:
+            return None
+        return count_condition(Evaluator(self, file), count_expr, self.prefix)
 
     def _capped(self, count: int, key: str, block: list, file: str) -> int:
         if count <= MAX_INSTANCES:
@@ -292,11 +330,20 @@ class Module:
         each_value = dict(self.instances("module", name)).get(key)
         parent = Evaluator(self, file, self.names_for(key, each_value))
         inputs: dict[str, Thunk] = {}
+        arguments: dict[str, tuple[list, str, Module]] = {}
         for item in block[4]:
             if item[0] == "attr" and item[2] not in MODULE_META:
                 inputs[item[2]] = _thunk(parent, item[3])
+                arguments[item[2]] = (item, file, self)
         prefix = f"{self.prefix}module.{name}{instance_suffix(key)}."
-        return Module(self.loader, definition, prefix, inputs, self.chain, key_path)
+        child = Module(self.loader, definition, prefix, inputs, self.chain, key_path)
+        child.arguments = arguments
+        return child
+
+    def note_expression(self, file: str, expr: list) -> None:
+        callers = getattr(self.loader, "callers", None)
+        if callers is not None:
+            callers.note(self, file, expr)
 
     def module_output(self, name: str, key: Any, output: str) -> Any:
         """`module.name[key].output`."""
@@ -305,7 +352,12 @@ class Module:
             return Unknown(f"module.{name} has several instances; index it")
         child = self.child(name, key)
         if child is None:
-            return Unknown(f"module.{name} is not available locally")
+            suffix = instance_suffix(key)
+            return Unknown(
+                f"module.{name} is not available locally",
+                # the same output of the same instance is the same value (not an unknown key)
+                source=None if suffix == "[*]" else f"{self.prefix}module.{name}{suffix}.{output}",
+            )
         return child.output(output)
 
     def output(self, name: str) -> Any:
@@ -329,6 +381,17 @@ class Module:
     def read_file(self, path: str) -> Any:
         """`file(path)`: a file inside the project root, as located text; else Unknown."""
         return self.loader.read_text_file(path)
+
+
+def _nullable(module: Module, declared: tuple[list, str]) -> bool:
+    """Whether `null` passed for a variable stays null (Terraform's default, `nullable = true`).
+
+    With `nullable = false`, Terraform replaces a null argument by the variable's default, so
+    a caller writing `x = null` gets the module's own default, as if it had not set `x`.
+    """
+    block, file = declared
+    expr = attribute(block, "nullable")
+    return expr is None or Evaluator(module, file).value(expr) is not False
 
 
 def _copy_without_literals(value: TfDict) -> TfDict:

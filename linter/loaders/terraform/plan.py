@@ -57,8 +57,16 @@ def load(unit: Unit, context: LoadContext, result: LoadResult) -> None:
         plan = relocate(plan, source.display, 1, 1, 0)
         instances = PlanReader(plan, source.display).instances()
         translator = translate(instances)
+        result.problems.extend(translator.problems)
         builder = CfnGraphBuilder(
-            result.graph, source.display, FORMAT, translator.resources, {}, {}, {}
+            result.graph,
+            source.display,
+            FORMAT,
+            translator.resources,
+            {},
+            {},
+            {},
+            problems=result.problems,
         )
         builder.files = translator.files
         builder.build()

@@ -113,11 +113,24 @@ def _permission(tr: Translator, inst: Instance) -> tuple[str, LDict]:
             "SourceAccount": "source_account",
             "PrincipalOrgID": "principal_org_id",
             "FunctionUrlAuthType": "function_url_auth_type",
+            "InvokedViaFunctionUrl": "invoked_via_function_url",
             "EventSourceToken": "event_source_token",
         }
     )
     _function_ref(tr, p, "FunctionName", "function_name")
     return "AWS::Lambda::Permission", p.out
+
+
+def _layer_permission(tr: Translator, inst: Instance) -> tuple[str, LDict]:
+    p = Props(tr, inst.body).puts(
+        {
+            "Action": "action",
+            "Principal": "principal",
+            "OrganizationId": "organization_id",
+            "LayerVersionArn": "layer_name",
+        }
+    )
+    return "AWS::Lambda::LayerVersionPermission", p.out
 
 
 def _on_failure(p: Props, key_inner: str, tf_attr: str) -> None:
@@ -346,15 +359,35 @@ def _role(tr: Translator, inst: Instance) -> tuple[str, LDict]:
 
 
 def _role_policy(tr: Translator, inst: Instance) -> tuple[str, LDict]:
+    """`aws_iam_role_policy` / `aws_iam_user_policy` / `aws_iam_group_policy`: an inline policy
+    of one holder, which the builder attaches like an `AWS::IAM::Policy`."""
     p = Props(tr, inst.body).put("PolicyName", "name")
     document = tr.document(inst.body, "policy")
     if document is not None:
         p.set("PolicyDocument", document, inst.body.mark_of("policy"))
-    role = inst.body.get("role")
-    if role is not None:
-        reference = tr.named(role, "aws_iam_role", "name")
-        p.set("Roles", _list_of(reference, inst.body.mark_of("role")), inst.body.mark_of("role"))
+    attr, holder_type, key = _POLICY_HOLDERS[inst.type]
+    holder = inst.body.get(attr)
+    if holder is not None:
+        reference = tr.named(holder, holder_type, "name")
+        p.set(key, _list_of(reference, inst.body.mark_of(attr)), inst.body.mark_of(attr))
     return "AWS::IAM::Policy", p.out
+
+
+# Inline policy type -> (attribute naming its holder, the holder's type, CloudFormation key).
+_POLICY_HOLDERS = {
+    "aws_iam_role_policy": ("role", "aws_iam_role", "Roles"),
+    "aws_iam_user_policy": ("user", "aws_iam_user", "Users"),
+    "aws_iam_group_policy": ("group", "aws_iam_group", "Groups"),
+}
+
+
+def _user_or_group(tr: Translator, inst: Instance) -> tuple[str, LDict]:
+    p = Props(tr, inst.body).puts({"PermissionsBoundary": "permissions_boundary"})
+    if inst.type == "aws_iam_user":
+        p.put("UserName", "name")
+        return "AWS::IAM::User", p.out
+    p.put("GroupName", "name")
+    return "AWS::IAM::Group", p.out
 
 
 def _policy(tr: Translator, inst: Instance) -> tuple[str, LDict]:
@@ -374,14 +407,16 @@ def _attach_policy(tr: Translator, inst: Instance) -> None:
     value = body.get("policy_arns")
     if isinstance(value, LList):
         arns.extend((item, value.mark_of(i)) for i, item in enumerate(value))
-    roles: list[Any] = []
-    for attr in ("role", "role_name"):
-        if attr in body:
-            roles.append(body[attr])
-    if isinstance(body.get("roles"), list):
-        roles.extend(body["roles"])
-    for role in roles:
-        target = tr.target_of(role, "aws_iam_role", "name")
+    holders: list[tuple[Any, str]] = []
+    for attrs, holder_type in _ATTACHMENT_HOLDERS:
+        for attr in attrs:
+            value = body.get(attr)
+            if isinstance(value, list) and attr.endswith("s"):
+                holders.extend((item, holder_type) for item in value)
+            elif value is not None:
+                holders.append((value, holder_type))
+    for holder, holder_type in holders:
+        target = tr.target_of(holder, holder_type, "name")
         props = tr.props_of(target) if target else None
         if props is None:
             continue
@@ -395,6 +430,14 @@ def _attach_policy(tr: Translator, inst: Instance) -> None:
                 tr.named(arn, "aws_iam_policy", "name") if not isinstance(arn, str) else arn
             )
             managed.item_marks.append(mark)
+
+
+# Attachment attributes naming a role, user or group, and the holder's type.
+_ATTACHMENT_HOLDERS = (
+    (("role", "role_name", "roles"), "aws_iam_role"),
+    (("user", "users"), "aws_iam_user"),
+    (("group", "groups"), "aws_iam_group"),
+)
 
 
 # -- network, logs, WAF, load balancers, async sources ---------------------------------------
@@ -660,6 +703,7 @@ HANDLERS: dict[str, Handler] = {
     "aws_lambda_function": _function,
     "aws_lambda_function_url": _url,
     "aws_lambda_permission": _permission,
+    "aws_lambda_layer_version_permission": _layer_permission,
     "aws_lambda_event_source_mapping": _event_source_mapping,
     "aws_lambda_function_event_invoke_config": _event_invoke_config,
     "aws_api_gateway_rest_api": _rest_api,
@@ -678,6 +722,10 @@ HANDLERS: dict[str, Handler] = {
     "aws_apigatewayv2_authorizer": _v2_authorizer,
     "aws_iam_role": _role,
     "aws_iam_role_policy": _role_policy,
+    "aws_iam_user_policy": _role_policy,
+    "aws_iam_group_policy": _role_policy,
+    "aws_iam_user": _user_or_group,
+    "aws_iam_group": _user_or_group,
     "aws_iam_policy": _policy,
     "aws_security_group": _security_group,
     "aws_security_group_rule": _sg_rule,
@@ -698,4 +746,6 @@ JOINERS: dict[str, Joiner] = {
     "aws_iam_role_policy_attachment": _attach_policy,
     "aws_iam_policy_attachment": _attach_policy,
     "aws_iam_role_policy_attachments_exclusive": _attach_policy,
+    "aws_iam_user_policy_attachment": _attach_policy,
+    "aws_iam_group_policy_attachment": _attach_policy,
 }

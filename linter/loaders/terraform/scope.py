@@ -30,3 +30,11 @@ class ModuleScope(Protocol):
     def module_output(self, name: str, key: Any, output: str) -> Any: ...
 
     def read_file(self, path: str) -> Any: ...
+
+    @property
+    def prefix(self) -> str:
+        """The instance's address prefix: '' for the root, `module.api.` for a child."""
+
+    def note_expression(self, file: str, expr: list) -> None:
+        """An argument of a resource in this (child) module instance was evaluated from `expr`:
+        remember which caller arguments it reads, so findings can point at them."""

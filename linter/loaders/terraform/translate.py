@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sls_lint.loaders import ParseProblem, internal_problem
 from sls_lint.loaders.cloudformation.intrinsics import ResourceRef
 from sls_lint.loaders.terraform.evaluator import ModuleValue, Namespace, ResourceValue
 from sls_lint.loaders.terraform.iam_documents import PolicyDocuments, blocks
@@ -131,6 +132,9 @@ class Translator:
         self.policies = PolicyDocuments(self._referenced_document)
         self._documents: dict[str, Any] = {}
         self._resolving: set[str] = set()
+        # Internal errors met while translating one resource: that resource is left out, the
+        # others are still linted.
+        self.problems: list[ParseProblem] = []
 
     # -- references -----------------------------------------------------------------------
     def canonical(self, address: str) -> str | None:
@@ -168,7 +172,10 @@ class Translator:
         if isinstance(value, TfRef):
             target = self.canonical(value.address)
             if target is None:
-                return Unknown(f"{value.text()} is known only after apply")
+                return Unknown(
+                    f"{value.text()} is known only after apply",
+                    source=f"{value.address}.{value.attribute}",
+                )
             return LDict({"Fn::GetAtt": [target, value.attribute]})
         if isinstance(value, Interp):
             parts: list[Any] = []
@@ -265,7 +272,11 @@ class Translator:
         for instance in self.instances:
             handler = handlers.get(instance.type)
             if handler is not None:
-                cfn_type, props = handler(self, instance)
+                try:
+                    cfn_type, props = handler(self, instance)
+                except Exception as error:  # noqa: BLE001 - one resource must not cost the unit
+                    self._failed(instance, f"translating {instance.address}", error)
+                    continue
             else:
                 cfn_type = _PLAIN_TYPES.get(instance.type, f"Terraform::{instance.type}")
                 props = None
@@ -274,9 +285,17 @@ class Translator:
             self.add(instance, cfn_type, props)
         for instance in self.instances:
             joiner = joiners.get(instance.type)
-            if joiner is not None:
-                joiner(self, instance)
+            if joiner is not None and instance.address in self.resources:
+                try:
+                    joiner(self, instance)
+                except Exception as error:  # noqa: BLE001
+                    self._failed(instance, f"joining {instance.address}", error)
         return self.resources
+
+    def _failed(self, instance: Instance, doing: str, error: Exception) -> None:
+        """A translation bug, as an SLS001 problem at the resource block (see `problems`)."""
+        mark = instance.mark
+        self.problems.append(internal_problem(instance.file, doing, error, mark.line, mark.column))
 
     def add(self, instance: Instance, cfn_type: str, props: LDict | None) -> None:
         resource = LDict({"Type": cfn_type}, mark=instance.mark)
