@@ -7,7 +7,9 @@ and attributes are those of `docs/graph.md`; keep the two in step when the graph
 
 from __future__ import annotations
 
-COMMON_ATTRIBUTES = ("address", "resource_type", "format", "kind")
+#: `deploy_condition` is on any kind (absent when the resource always exists): a formula of
+#: `sls_lint.model.conditions`, so a policy can only ask whether it `exists`.
+COMMON_ATTRIBUTES = ("address", "resource_type", "format", "kind", "deploy_condition")
 
 KIND_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "function": (
@@ -31,6 +33,7 @@ KIND_ATTRIBUTES: dict[str, tuple[str, ...]] = {
         "role",
     ),
     "function_url": ("auth_type", "cors", "invoke_mode"),
+    "layer_permission": ("action", "principal", "organization_id", "layer_version_arn"),
     "permission": (
         "action",
         "principal",
@@ -38,6 +41,7 @@ KIND_ATTRIBUTES: dict[str, tuple[str, ...]] = {
         "source_account",
         "principal_org_id",
         "function_url_auth_type",
+        "invoked_via_function_url",
         "event_source_token",
     ),
     "event_source": ("source_kind", "invocation", "source_arn", "on_failure"),
@@ -72,6 +76,8 @@ KIND_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     ),
     "authorizer": ("type", "provider_arns"),
     "role": ("managed_policy_arns", "permissions_boundary", "role_name"),
+    "user": ("managed_policy_arns", "permissions_boundary", "name"),
+    "group": ("managed_policy_arns", "permissions_boundary", "name"),
     "statement": (
         "effect",
         "actions",
@@ -83,6 +89,7 @@ KIND_ATTRIBUTES: dict[str, tuple[str, ...]] = {
         "conditions",
         "sid",
         "source",
+        "written_keys",
     ),
     "security_group": ("egress", "ingress", "default_egress"),
     "log_group": ("name", "retention_days", "kms_key_id"),
@@ -111,6 +118,7 @@ ITEM_KEYS: dict[str, tuple[str, ...]] = {
     "principals": ("key", "value"),
     "not_principals": ("key", "value"),
     "conditions": ("key", "value"),
+    "written_keys": ("key", "value"),
     "egress": _RULE_KEYS,
     "ingress": _RULE_KEYS,
     "method_settings": (
@@ -138,7 +146,7 @@ EDGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "has_stage": (("api",), ("stage",)),
     "authorized_by": (("route",), ("authorizer",)),
     "assumes": (("function",), ("role",)),
-    "grants": (("role",), ("statement",)),
+    "grants": (("role", "user", "group"), ("statement",)),
     "trusts": (("role",), ("statement",)),
     "uses_security_group": (("function",), ("security_group",)),
     "logs_to": (("function", "stage"), ("log_group",)),
