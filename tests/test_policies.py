@@ -120,6 +120,11 @@ BROKEN = [
     ("at: {node: fn}", "no relation binds 'fn'", 6),
     ("severity: fatal", "'severity': expected one of error, warning, note", 6),
     ("subject: lambda", "unknown node kind 'lambda'", 6),
+    ("subject: {kind: [role, lambda]}", "unknown node kind 'lambda'", 6),
+    ("subject: {kind: []}", "'kind': expected a node kind or a non-empty list", 6),
+    ("subject: {kind: [role, role]}", "non-empty list of distinct kinds", 6),
+    ("subject: {kind: {a: b}}", "'kind': expected a node kind", 6),
+    ("subject: {kind: [role, user], each: actions}", "has no attribute 'actions'", 6),
     ("colour: red", "policy: unknown key 'colour'", 6),
     ("condition: {attribute: runtime, equals: x, unknown: maybe}", "'unknown': expected one of", 6),
     (
@@ -525,3 +530,37 @@ def test_at_least_counts_related_nodes(count, busy):
             "id: ORG022\nname: q\nsummary: s\nsubject: function\n"
             "condition: {relation: invoked_by, quantifier: none, at-least: 2}\n"
         )
+
+
+def test_a_subject_of_several_kinds_checks_each_in_order(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "main.tf").write_text("""\
+resource "aws_iam_group" "g" {
+  name = "g"
+}
+resource "aws_iam_user" "u" {
+  name = "u"
+}
+resource "aws_iam_user_policy_attachment" "a" {
+  user       = aws_iam_user.u.name
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+resource "aws_iam_group_policy_attachment" "a" {
+  group      = aws_iam_group.g.name
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+""")
+    from sls_lint.run.engine import LintOptions
+    from sls_lint.run.pipeline import lint_paths
+
+    cls = policy("""\
+        id: ORG023
+        name: several
+        summary: s
+        subject: {kind: [user, group], each: managed_policy_arns}
+        condition: {attribute: item, matches: ReadOnlyAccess}
+        message: "{kind} {address}"
+        """)
+    assert "(subject: user, group)" in cls.documentation()
+    findings = lint_paths([Path(".")], [cls()], LintOptions()).findings
+    assert [f.message for f in findings] == ["user aws_iam_user.u", "group aws_iam_group.g"]

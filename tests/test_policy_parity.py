@@ -31,6 +31,10 @@ PAIRS = {
     "SLS601": "EX601",
     "SLS803": "EX803",
 }
+#: Built-in findings a policy cannot express yet (docs/policies.md, "What the format cannot
+#: express"): SLS208's functions that name the same role by value (no role node in the graph:
+#: an ARN literal, a parameter, `var.role_arn`) need a join of nodes on an attribute's value.
+NOT_EXPRESSIBLE = {"SLS208": lambda finding: finding.property_path.startswith("shared-role:")}
 
 
 def _key(finding) -> tuple:
@@ -49,6 +53,10 @@ def corpus_findings():
     assert len(rules) == 2 * len(PAIRS)
     found: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for finding in lint_paths([CORPUS], rules, LintOptions()).findings:
+        skip = NOT_EXPRESSIBLE.get(finding.rule_id)
+        if skip is not None and skip(finding):
+            found[f"{finding.rule_id}-not-expressible"][_key(finding)] += 1
+            continue
         found[finding.rule_id][_key(finding)] += 1
     return found
 
@@ -68,3 +76,12 @@ def test_the_comparison_is_not_vacuous(corpus_findings):
     counts = {rule_id: sum(corpus_findings[rule_id].values()) for rule_id in PAIRS}
     assert sum(counts.values()) > 1000, counts
     assert sum(1 for n in counts.values() if n) >= 6, counts
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")
+def test_what_is_left_out_is_only_what_policies_cannot_express(corpus_findings):
+    """The by-value SLS208 findings left out above exist; the day none does, drop the
+    exclusion."""
+    left_out = corpus_findings["SLS208-not-expressible"]
+    assert left_out, "no by-value SLS208 finding in the corpus: drop the exclusion"

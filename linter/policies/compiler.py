@@ -125,7 +125,7 @@ class Compiler(ConditionCompiler):
             "policy_file": self.file,
             "policy_line": line_of(spec),
             "policy_examples": tuple(examples),
-            "__doc__": _documentation(summary, docs, program.kind, examples),
+            "__doc__": _documentation(summary, docs, program.kinds, examples),
             "__module__": f"policy file {self.file}",
         }
 
@@ -167,18 +167,18 @@ class Compiler(ConditionCompiler):
         where: Condition | None = None
         each = None
         if isinstance(subject, str):
-            kind = self.kind(spec, "subject", subject)
-            scope = Scope(frozenset([kind]))
+            kinds: tuple[str, ...] = (self.kind(spec, "subject", subject),)
+            scope = Scope(frozenset(kinds))
         else:
             subject = self.mapping(subject, "'subject'", value_mark(spec, "subject"))
             self.check_keys(subject, SUBJECT_KEYS, "'subject'")
             if "kind" not in subject:
                 raise self.error(start_of(subject), "'subject': missing required key 'kind'")
-            kind = self.kind(subject, "kind", subject["kind"])
-            scope = Scope(frozenset([kind]))
+            kinds = self.subject_kinds(subject)
+            scope = Scope(frozenset(kinds))
             if "each" in subject:
                 each = self.string(subject, "each")
-                if each not in vocabulary.KIND_ATTRIBUTES[kind]:
+                if any(each not in vocabulary.KIND_ATTRIBUTES[kind] for kind in kinds):
                     raise self.unknown_attribute(subject, "each", each, scope.kinds)
             if "where" in subject:
                 # `where` chooses nodes (no `item`): checked once per node, before the items.
@@ -195,7 +195,21 @@ class Compiler(ConditionCompiler):
         )
         self.check_message(spec, message, scope)
         at = self.at(spec, scope) if "at" in spec else ((Target(item=True),) if each else ())
-        return scope, Program(kind, each, where, condition, message, at)
+        return scope, Program(kinds, each, where, condition, message, at)
+
+    def subject_kinds(self, subject: LDict) -> tuple[str, ...]:
+        """`kind: role` or several kinds sharing the attributes the policy reads (`kind: [role,
+        user, group]`): their nodes are checked in that order."""
+        value = subject["kind"]
+        if not isinstance(value, list):
+            return (self.kind(subject, "kind", value),)
+        if (
+            not value
+            or not all(isinstance(kind, str) for kind in value)
+            or len(set(value)) != len(value)
+        ):
+            raise self.expect(subject, "kind", "a node kind or a non-empty list of distinct kinds")
+        return tuple(self.kind(subject, "kind", kind) for kind in value)
 
     def check_message(self, spec: LDict, message: str, scope: Scope) -> None:
         from sls_lint.policies.policy_rule import PLACEHOLDER
@@ -244,8 +258,7 @@ class Compiler(ConditionCompiler):
                 if item == "subject":
                     targets.append(Target())
                     continue
-                (kind,) = scope.kinds
-                if item not in vocabulary.KIND_ATTRIBUTES[kind]:
+                if any(item not in vocabulary.KIND_ATTRIBUTES[kind] for kind in scope.kinds):
                     raise self.unknown_attribute(spec, "at", item, scope.kinds)
                 targets.append(Target(attribute=item))
             elif isinstance(item, dict) and set(item) <= {"node", "attribute"} and "node" in item:
@@ -268,11 +281,14 @@ class Compiler(ConditionCompiler):
 
 
 def _documentation(
-    summary: str, docs: dict[str, str], kind: str, examples: list[tuple[str, str, str, str, int]]
+    summary: str,
+    docs: dict[str, str],
+    kinds: tuple[str, ...],
+    examples: list[tuple[str, str, str, str, int]],
 ) -> str:
     """The policy's docs in the shape of a rule docstring (what `explain` and SARIF show)."""
     lines = [summary, ""]
-    lines.append(f"What it finds: {docs.get('what', summary)} (subject: {kind})")
+    lines.append(f"What it finds: {docs.get('what', summary)} (subject: {', '.join(kinds)})")
     if "why" in docs:
         lines += ["", f"Why it matters: {docs['why']}"]
     if "fix" in docs:

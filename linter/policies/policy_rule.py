@@ -38,9 +38,9 @@ class Target:
 
 @dataclass(frozen=True)
 class Program:
-    """What `check` runs: subject kind, optional list attribute to iterate, the condition."""
+    """What `check` runs: subject kinds, optional list attribute to iterate, the condition."""
 
-    kind: str
+    kinds: tuple[str, ...]
     each: str | None
     where: Condition | None  # about the node: evaluated once per node, before any item
     condition: Condition | None
@@ -97,7 +97,12 @@ class PolicyRule(Rule):
         test = condition.test if condition is not None else None
         # One Env for the whole graph, moved from node to node: a finding is built from it
         # before the next node is looked at.
-        nodes = graph.nodes(program.kind)
+        kinds = program.kinds
+        nodes = (
+            graph.nodes(kinds[0])
+            if len(kinds) == 1
+            else [node for kind in kinds for node in graph.nodes(kind)]
+        )
         if not nodes:
             return
         env = Env(graph, nodes[0])

@@ -134,6 +134,8 @@ class Reader:
         return list(value)
 
     def kind(self, mapping: LDict, key: str, value: Any) -> str:
+        if not isinstance(value, str):
+            raise self.expect(mapping, key, "a node kind")
         if value not in vocabulary.KIND_ATTRIBUTES:
             raise self.error(
                 self._value_mark(mapping, key),

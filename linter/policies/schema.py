@@ -158,7 +158,17 @@ def policy_schema() -> dict[str, Any]:
                         "type": "object",
                         "required": ["kind"],
                         "properties": {
-                            "kind": {"enum": list(vocabulary.KIND_ATTRIBUTES)},
+                            "kind": {
+                                "oneOf": [
+                                    {"enum": list(vocabulary.KIND_ATTRIBUTES)},
+                                    {
+                                        "type": "array",
+                                        "minItems": 1,
+                                        "uniqueItems": True,
+                                        "items": {"enum": list(vocabulary.KIND_ATTRIBUTES)},
+                                    },
+                                ]
+                            },
                             "each": {"type": "string"},
                             "where": {"$ref": "#/$defs/condition"},
                         },
