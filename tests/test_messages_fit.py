@@ -92,7 +92,8 @@ resource "aws_lambda_function" "f" {
 )
 def test_kms_key_property_is_named_as_each_format_spells_it(lint, fmt, spelling):
     (finding,) = by_rule(lint(fmt, FUNCTIONS[fmt]), "SLS702")
-    assert finding.message.endswith(spelling), finding.message
+    # the property as the user spells it, then (as every built-in message) "; <fix>"
+    assert f"{spelling}; " in finding.message, finding.message
 
 
 def test_terraform_permission_and_url_messages_use_terraform_names(lint):
