@@ -2,7 +2,8 @@
 
 The commands are taken from the fenced blocks of README.md and docs/*.md (shell lines, YAML
 `run:`/`script:` entries and their folded continuation lines) and run in order, in a sandbox
-holding a copy of the samples and a `template.yaml`, with the working directory there: a
+holding a copy of the samples, a `template.yaml` and a `policies/` folder (the tutorial policies
+of docs/policies, which docs/policies.md lints with), with the working directory there: a
 command that names an option that no longer exists, pairs formats wrongly (exit 2) or crashes
 fails this test. Reports written to files must parse as their format.
 """
@@ -24,7 +25,7 @@ from sls_lint.cli.main import main
 from sls_lint.cli.pairing import pairing
 
 DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
-SUBCOMMANDS = ("check", "rules", "explain", "graph", "merge-sarif")
+SUBCOMMANDS = ("check", "rules", "explain", "test-policies", "graph", "merge-sarif")
 COMMAND = re.compile(rf"(?:^|(?<=[\s/]))sls-lint (?:{'|'.join(SUBCOMMANDS)})\b")
 SHELL_BREAKS = {">", ">>", "|", "&&", "||", ";", "2>", "&"}
 
@@ -142,6 +143,7 @@ def test_documented_commands_run_on_the_samples(document, commands, tmp_path, mo
     sandbox = tmp_path / "project"
     shutil.copytree(SAMPLES, sandbox / "samples")
     shutil.copy(SAMPLES / "cloudformation" / "vulnerable.yaml", sandbox / "template.yaml")
+    shutil.copytree(REPO / "docs" / "policies", sandbox / "policies")
     (sandbox / ".git").mkdir()
     monkeypatch.chdir(sandbox)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

@@ -164,6 +164,9 @@ class CheckSettings:
                 "rule-folders": [
                     str(p) for p in [*self.config.rule_folders, *self.flags["rule_folders"]]
                 ],
+                "policy-folders": [
+                    str(p) for p in [*self.config.policy_folders, *self.flags["policy_folders"]]
+                ],
                 "plugins": self.config.plugins,
                 "jobs": self.jobs,
                 "root": str(self.root()),
@@ -315,7 +318,9 @@ def run_check(settings: CheckSettings) -> int:
     settings.check_sarif_root()
     _check_var_files(cfg.var_files, f"{cfg.path}: 'var-files'")
     _check_var_files(settings.flags["var_files"], "--var-file")
-    available = available_rules(cfg, tuple(settings.flags["rule_folders"]))
+    available = available_rules(
+        cfg, tuple(settings.flags["rule_folders"]), tuple(settings.flags["policy_folders"])
+    )
     internal = list(INTERNAL_RULES.values())
     # Every rule is addressed the same way: the internal ids too (select, ignore, --severity).
     addressable = [*available, *internal]

@@ -124,6 +124,13 @@ def main() -> None:
     type=click.Path(path_type=Path),
     help="Extra folder of rule modules.",
 )
+@click.option(
+    "--policy-folder",
+    "policy_folders",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra folder (or file) of YAML policies (docs/policies.md).",
+)
 @click.option("--baseline", type=click.Path(path_type=Path), help="Only findings not in FILE fail.")
 @click.option(
     "--write-baseline", type=click.Path(path_type=Path), help="Record the findings in FILE."
@@ -173,6 +180,15 @@ def check(paths: tuple[Path, ...], **flags: Any) -> None:
     sys.exit(run_check(settings))
 
 
+_POLICY_FOLDER = click.option(
+    "--policy-folder",
+    "policy_folders",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra folder (or file) of YAML policies.",
+)
+
+
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this file.")
@@ -184,8 +200,13 @@ def check(paths: tuple[Path, ...], **flags: Any) -> None:
     type=click.Path(path_type=Path),
     help="Extra folder of rule modules.",
 )
+@_POLICY_FOLDER
 def rules_command(
-    fmt: str, config_file: Path | None, isolated: bool, rule_folders: tuple[Path, ...]
+    fmt: str,
+    config_file: Path | None,
+    isolated: bool,
+    rule_folders: tuple[Path, ...],
+    policy_folders: tuple[Path, ...],
 ) -> None:
     """List the rule catalogue (the same metadata SARIF `rules[]` carries).
 
@@ -198,7 +219,7 @@ def rules_command(
     from sls_lint.run.selection import internal_enabled, select_rules
 
     config = load_config([Path(".")], config_file, isolated)
-    available = available_rules(config, rule_folders)
+    available = available_rules(config, rule_folders, policy_folders)
     internal = list(INTERNAL_RULES.values())
     ignore = [*config.ignore, *config.extend_ignore]
     try:
@@ -243,19 +264,25 @@ def rules_command(
     type=click.Path(path_type=Path),
     help="Extra folder of rule modules.",
 )
+@_POLICY_FOLDER
 def explain(
-    rule_id: str, config_file: Path | None, isolated: bool, rule_folders: tuple[Path, ...]
+    rule_id: str,
+    config_file: Path | None,
+    isolated: bool,
+    rule_folders: tuple[Path, ...],
+    policy_folders: tuple[Path, ...],
 ) -> None:
-    """Show a rule's documentation, with failing and passing examples.
+    """Show a rule's (or a policy's) documentation, with failing and passing examples.
 
     RULE_ID is an id (any case) or a name; rules from the configuration's rule folders and
-    plugins, and from --rule-folder, are found too.
+    plugins, its policy folders, and from --rule-folder / --policy-folder, are found too.
     """
     from sls_lint.reporters.catalogue import INTERNAL_RULES
 
     config = load_config([Path(".")], config_file, isolated)
     wanted = rule_id.strip()
-    for rule in [*INTERNAL_RULES.values(), *available_rules(config, rule_folders)]:
+    rules = [*INTERNAL_RULES.values(), *available_rules(config, rule_folders, policy_folders)]
+    for rule in rules:
         if wanted.upper() == rule.id.upper() or wanted == rule.name:
             click.echo(f"{rule.id} {rule.name} ({rule.severity})\n")
             click.echo(rule.documentation())
@@ -264,6 +291,30 @@ def explain(
                 click.echo(f"\nMore: {help_uri}")
             return
     raise UsageError(f"no rule '{rule_id}'; `sls-lint rules` lists them")
+
+
+@main.command("test-policies")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-q", "--quiet", is_flag=True, help="Print only failing examples and the summary.")
+def test_policies(paths: tuple[Path, ...], quiet: bool) -> None:
+    """Run the examples of the policies in PATHS (folders or files): exit 1 when one fails."""
+    from sls_lint.run.policy_tests import run_examples
+    from sls_lint.run.registry import RuleLoadError, load_policy_rules, load_rules
+
+    try:
+        policies = load_policy_rules(paths, load_rules())
+    except RuleLoadError as error:
+        raise UsageError(str(error)) from None
+    if not policies:
+        raise UsageError("no policies found in " + ", ".join(str(p) for p in paths))
+    failed = total = 0
+    for result in run_examples(policies):
+        total += 1
+        failed += not result.ok
+        if not quiet or not result.ok:
+            click.echo(result.describe())
+    click.echo(f"{len(policies)} policies, {total} examples, {failed} failed")
+    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
 
 
 @main.command()

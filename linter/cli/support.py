@@ -58,6 +58,8 @@ def severity_map(overrides: dict[str, str], rules: list[Any], origin: str) -> di
 
     The most specific key wins (a name or exact id beats a prefix), as in selection.
     """
+    from sls_lint.model.rule import id_prefix_matches
+
     resolved: dict[str, tuple[int, str]] = {}
     for key, severity in overrides.items():
         matched = False
@@ -66,7 +68,7 @@ def severity_map(overrides: dict[str, str], rules: list[Any], origin: str) -> di
             rule_id = rule.id.upper()
             if key == rule.name or upper == rule_id:
                 weight = 100
-            elif upper and rule_id.startswith(upper):
+            elif id_prefix_matches(upper, rule_id):
                 weight = len(upper)
             else:
                 continue
@@ -108,12 +110,18 @@ def _plugin_rules(names: list[str], origin: str) -> list[Any]:
     return found
 
 
-def available_rules(config: Config, extra_folders: tuple[Path, ...] = ()) -> list[Any]:
-    from sls_lint.run.registry import RuleLoadError, load_rules
+def available_rules(
+    config: Config, extra_folders: tuple[Path, ...] = (), extra_policies: tuple[Path, ...] = ()
+) -> list[Any]:
+    """Built-in rules, plugins, rule folders, then policies (whose ids must not clash)."""
+    from sls_lint.run.registry import RuleLoadError, load_policy_rules, load_rules
 
-    for folder in config.rule_folders:
-        if not folder.is_dir():
-            raise UsageError(f"{config.path}: 'rule-folders': rule folder not found: {folder}")
+    for key, folders in (("rule", config.rule_folders), ("policy", config.policy_folders)):
+        for folder in folders:
+            if not folder.exists():
+                raise UsageError(
+                    f"{config.path}: '{key}-folders': {key} folder not found: {folder}"
+                )
     try:
         rules = load_rules([*config.rule_folders, *extra_folders])
     except RuleLoadError as error:
@@ -123,6 +131,10 @@ def available_rules(config: Config, extra_folders: tuple[Path, ...] = ()) -> lis
         if rule.id not in known:
             rules.append(rule)
             known.add(rule.id)
+    try:
+        rules.extend(load_policy_rules([*config.policy_folders, *extra_policies], rules))
+    except RuleLoadError as error:
+        raise UsageError(str(error)) from None
     return sorted(rules, key=lambda r: r.id)
 
 

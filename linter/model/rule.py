@@ -162,3 +162,16 @@ def iter_rule_classes(namespace: Iterable[object]) -> Iterator[type[Rule]]:
     for item in namespace:
         if inspect.isclass(item) and issubclass(item, Rule) and item is not Rule and item.id:
             yield item
+
+
+_ID_LETTERS = re.compile(r"^[A-Z_]+")
+
+
+def id_prefix_matches(selector: str, rule_id: str) -> bool:
+    """Whether `selector` (upper case) names `rule_id` by id or id prefix (`SLS2`, `ORG`).
+
+    A prefix must cover at least the id's letters, so `S` selects nothing while `SLS` and `ORG`
+    select their whole packs; built-in rules and policies (`ORG001`) are named alike.
+    """
+    letters = _ID_LETTERS.match(rule_id)
+    return rule_id.startswith(selector) and len(selector) >= (letters.end() if letters else 1)

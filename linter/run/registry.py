@@ -2,7 +2,9 @@
 
 An entry point may name a module (its `RULES` list, or every `Rule` subclass in it), a `Rule`
 class, or a callable returning rule classes. A project can add rule folders in its
-configuration: each `*.py` file there is loaded the same way.
+configuration: each `*.py` file there is loaded the same way. Policy folders hold YAML
+policies (`sls_lint.policies`), compiled into rule classes after every other rule is known, so
+that a policy reusing a rule's id or name is an error naming both.
 """
 
 from __future__ import annotations
@@ -76,11 +78,27 @@ def _folder_rules(folder: Path) -> list[type[Rule]]:
     return found
 
 
-def load_rules(folders: Iterable[Path] = ()) -> list[type[Rule]]:
+def load_policy_rules(folders: Iterable[Path], existing: Iterable[type[Rule]]) -> list[type[Rule]]:
+    """The policies of `folders` as rule classes (imported only when a folder is given)."""
+    folders = list(folders)
+    if not folders:
+        return []
+    from sls_lint.policies import PolicyError, load_policies
+
+    try:
+        return list(load_policies(folders, existing))
+    except PolicyError as error:
+        raise RuleLoadError(str(error)) from None
+
+
+def load_rules(
+    folders: Iterable[Path] = (), policy_folders: Iterable[Path] = ()
+) -> list[type[Rule]]:
     """All available rule classes, sorted by id; a duplicate id is an error."""
     classes = _entry_point_rules()
     for folder in folders:
         classes.extend(_folder_rules(Path(folder)))
+    classes.extend(load_policy_rules(policy_folders, classes))
     by_id: dict[str, type[Rule]] = {}
     for cls in classes:
         other = by_id.get(cls.id)

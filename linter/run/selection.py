@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from sls_lint.model.rule import id_prefix_matches
+
 
 class SelectorError(ValueError):
     """A selector that matches no rule (a typo must not silently disable nothing)."""
@@ -28,8 +30,9 @@ def _specificity(selector: str, rule: Any) -> int | None:
     if text == rule.name:
         return 100
     upper = text.upper()
-    # Any id, built-in or custom (`ACME001`), by itself or a prefix, without regard to case.
-    if upper and rule.id.upper().startswith(upper):
+    # Any id, built-in, custom (`ACME001`) or a policy's (`ORG001`), by itself or a prefix,
+    # without regard to case.
+    if id_prefix_matches(upper, rule.id.upper()):
         return len(upper)
     return None
 

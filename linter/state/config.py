@@ -55,6 +55,7 @@ class Config:
     var_files: list[Path] = field(default_factory=list)
     resolve_env: bool | None = None
     rule_folders: list[Path] = field(default_factory=list)
+    policy_folders: list[Path] = field(default_factory=list)
     plugins: list[str] = field(default_factory=list)
     max_file_bytes: int | None = None
     max_depth: int | None = None
@@ -108,6 +109,7 @@ _KEYS: dict[str, str] = {
     "var-files": "paths",
     "resolve-env": "bool",
     "rule-folders": "paths",
+    "policy-folders": "paths",
     "plugins": "strs",
     "max-file-bytes": "int",
     "max-depth": "int",

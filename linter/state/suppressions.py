@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from sls_lint.model.findings import Finding, Suppression
 from sls_lint.model.graph import Location
+from sls_lint.model.rule import id_prefix_matches
 from sls_lint.sources.located import Mark
 from sls_lint.state.comments import comment_test
 
@@ -73,12 +74,9 @@ def rule_matches(token: str, rule_id: str, rule_name: str) -> bool:
     """A suppression token names a rule by id, id prefix (`SLS2`, `ACME`) or kebab-case name.
 
     Ids compare without regard to case and need not start with `SLS`: a custom rule `ACME001`
-    is suppressed by `ACME001` or `acme`, like a built-in one.
+    is suppressed by `ACME001` or `acme`, like a built-in one or a policy (`ORG001`).
     """
-    if token == rule_name:
-        return True
-    upper = token.upper()
-    return bool(upper) and rule_id.upper().startswith(upper)
+    return token == rule_name or id_prefix_matches(token.upper(), rule_id.upper())
 
 
 def _indent(line: str) -> int:
