@@ -234,9 +234,10 @@ def rules_command(
     overrides = severity_map(
         config.severity, [*available, *internal], str(config.path or "configuration")
     )
+    # Internal notices (SLS000-SLS006) and the pack's rules (SLS004 is one) in id order.
+    catalogue = sorted([*internal, *available], key=lambda r: r.id)
     entries = [
-        {**rule_metadata(r, overrides.get(r.id)), "enabled": r.id in enabled}
-        for r in [*internal, *available]
+        {**rule_metadata(r, overrides.get(r.id)), "enabled": r.id in enabled} for r in catalogue
     ]
     if fmt == "json":
         click.echo(json.dumps(entries, indent=2))
@@ -244,7 +245,7 @@ def rules_command(
     if fmt == "markdown":
         from sls_lint.reporters.rules_markdown import render_catalogue
 
-        click.echo(render_catalogue([*INTERNAL_RULES.values(), *available]), nl=False)
+        click.echo(render_catalogue(catalogue), nl=False)
         return
     for entry in entries:
         mark = " " if entry["enabled"] else "-"

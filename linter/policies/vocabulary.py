@@ -52,6 +52,8 @@ KIND_ATTRIBUTES: dict[str, tuple[str, ...]] = {
         "endpoint_type",
         "api_key_source",
         "disable_execute_api_endpoint",
+        "definition_unreadable",
+        "served_by_unknown_domain",
     ),
     "stage": (
         "protocol",
@@ -94,7 +96,7 @@ KIND_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "security_group": ("egress", "ingress", "default_egress"),
     "log_group": ("name", "retention_days", "kms_key_id"),
     "waf_acl": (),
-    "domain": ("domain_name", "security_policy"),
+    "domain": ("domain_name", "security_policy", "mutual_tls"),
     "usage_plan": ("throttle",),
     "load_balancer": (),
 }
