@@ -12,6 +12,16 @@ from sls_lint.model.values import possible
 
 # Any of these narrows *which* resource of the service may invoke (a token for Alexa skills).
 SOURCE_ATTRIBUTES = ("source_arn", "source_account", "principal_org_id", "event_source_token")
+# Services whose resource ARNs carry no account id (`arn:aws:s3:::bucket`): a `SourceArn` names
+# a bucket, and a bucket of that name can be created in another account once yours is deleted,
+# so only `SourceAccount` (or `PrincipalOrgID`) ties the permission to your account.
+ACCOUNTLESS_ARN_SERVICES = ("s3.amazonaws.com",)
+ACCOUNT_ATTRIBUTES = ("source_account", "principal_org_id")
+
+
+def _set(value: object) -> bool:
+    """Written, or written as something not known statically (benefit of the doubt)."""
+    return value not in (None, "")
 
 
 def service_principal(principal: object) -> str | None:
@@ -29,7 +39,9 @@ class PermissionWithoutSource(Rule):
 
     What it finds: a Lambda permission (resource policy) whose principal is a service
     (`s3.amazonaws.com`, `sns.amazonaws.com`, `events.amazonaws.com`, ...) with no
-    `SourceArn`, `SourceAccount` or `PrincipalOrgID` (Alexa's `EventSourceToken` also counts).
+    `SourceArn`, `SourceAccount` or `PrincipalOrgID` (Alexa's `EventSourceToken` also counts);
+    and an S3 permission with a `SourceArn` but no `SourceAccount` or `PrincipalOrgID`, since a
+    bucket ARN names no account.
 
     Why it matters: the principal is the service, not *your* bucket or topic. Without a
     source, a bucket or topic in any other AWS account can be pointed at your function and
@@ -55,6 +67,24 @@ class PermissionWithoutSource(Rule):
           FunctionName: !Ref Fn
           Action: lambda:InvokeFunction
           Principal: s3.amazonaws.com
+    ```
+
+    ```cloudformation fail
+    Resources:
+      Fn:
+        Type: AWS::Lambda::Function
+        Properties:
+          Runtime: python3.12
+          Handler: app.handler
+          Role: arn:aws:iam::123456789012:role/r
+          Code: {ZipFile: x}
+      FromS3:
+        Type: AWS::Lambda::Permission
+        Properties:
+          FunctionName: !Ref Fn
+          Action: lambda:InvokeFunction
+          Principal: s3.amazonaws.com
+          SourceArn: arn:aws:s3:::uploads-bucket
     ```
 
     ```cloudformation pass
@@ -166,6 +196,23 @@ class PermissionWithoutSource(Rule):
     }
     ```
 
+    ```terraform fail
+    resource "aws_lambda_function" "fn" {
+      function_name = "orders"
+      runtime       = "python3.12"
+      handler       = "app.handler"
+      filename      = "app.zip"
+      role          = "arn:aws:iam::123456789012:role/orders"
+    }
+
+    resource "aws_lambda_permission" "s3" {
+      action        = "lambda:InvokeFunction"
+      function_name = aws_lambda_function.fn.function_name
+      principal     = "s3.amazonaws.com"
+      source_arn    = "arn:aws:s3:::uploads"
+    }
+    ```
+
     ```terraform pass
     resource "aws_lambda_function" "fn" {
       function_name = "orders"
@@ -203,10 +250,24 @@ class PermissionWithoutSource(Rule):
             ]
             if not services:
                 continue
-            if any(permission.get(attr) not in (None, "") for attr in SOURCE_ATTRIBUTES):
-                continue  # set, or set to something not known statically: benefit of the doubt
             functions = graph.targets(permission, "allows", "function")
             name = functions[0].address if functions else "the function"
+            accountless = [s for s in services if s.lower() in ACCOUNTLESS_ARN_SERVICES]
+            if any(_set(permission.get(attr)) for attr in SOURCE_ATTRIBUTES):
+                if not accountless or any(_set(permission.get(a)) for a in ACCOUNT_ATTRIBUTES):
+                    continue
+                if not _set(permission.get("source_arn")):
+                    continue  # an event source token: not a bucket
+                yield self.finding(
+                    permission,
+                    f"Permission lets {accountless[0]} invoke {name} from a bucket named by "
+                    f"{spelled(permission, 'SourceArn')} alone, and bucket ARNs carry no account: "
+                    f"a bucket of that name in another account could invoke it; add "
+                    f"{spelled(permission, 'SourceAccount')}",
+                    at=("source_arn", "principal"),
+                    related=[(fn, f"function {fn.address}") for fn in functions],
+                )
+                continue
             yield self.finding(
                 permission,
                 f"Permission lets {services[0]} invoke {name} on behalf of any account's "
