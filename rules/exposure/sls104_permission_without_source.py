@@ -19,6 +19,14 @@ ACCOUNTLESS_ARN_SERVICES = ("s3.amazonaws.com",)
 ACCOUNT_ATTRIBUTES = ("source_account", "principal_org_id")
 
 
+def _names_a_bucket(source_arn: object) -> bool:
+    """A literal S3 ARN, or a reference (`!GetAtt Bucket.Arn`, `aws_s3_bucket.b.arn`) whose
+    value is only known at deploy time; a literal that is no S3 ARN says nothing of a bucket."""
+    if isinstance(source_arn, str):
+        return source_arn.startswith("arn:") and ":s3:::" in source_arn
+    return _set(source_arn)
+
+
 def _set(value: object) -> bool:
     """Written, or written as something not known statically (benefit of the doubt)."""
     return value not in (None, "")
@@ -256,8 +264,8 @@ class PermissionWithoutSource(Rule):
             if any(_set(permission.get(attr)) for attr in SOURCE_ATTRIBUTES):
                 if not accountless or any(_set(permission.get(a)) for a in ACCOUNT_ATTRIBUTES):
                     continue
-                if not _set(permission.get("source_arn")):
-                    continue  # an event source token: not a bucket
+                if not _names_a_bucket(permission.get("source_arn")):
+                    continue  # a token, or a literal that is no bucket ARN: nothing to add
                 yield self.finding(
                     permission,
                     f"Permission lets {accountless[0]} invoke {name} from a bucket named by "
