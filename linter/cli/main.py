@@ -11,6 +11,7 @@ file start fast.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -189,18 +190,32 @@ _POLICY_FOLDER = click.option(
 )
 
 
+def _catalogue_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Where `rules` and `explain` find rules: the configuration, or none, plus extra folders
+    of rule modules and of policies (the same sources `check` reads)."""
+    for option in reversed(
+        (
+            click.option(
+                "--config", "config_file", type=click.Path(path_type=Path), help="Use this file."
+            ),
+            click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
+            click.option(
+                "--rule-folder",
+                "rule_folders",
+                multiple=True,
+                type=click.Path(path_type=Path),
+                help="Extra folder of rule modules.",
+            ),
+            _POLICY_FOLDER,
+        )
+    ):
+        command = option(command)
+    return command
+
+
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this file.")
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-@click.option(
-    "--rule-folder",
-    "rule_folders",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Extra folder of rule modules.",
-)
-@_POLICY_FOLDER
+@_catalogue_options
 def rules_command(
     fmt: str,
     config_file: Path | None,
@@ -256,16 +271,7 @@ def rules_command(
 
 @main.command()
 @click.argument("rule_id")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this file.")
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-@click.option(
-    "--rule-folder",
-    "rule_folders",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Extra folder of rule modules.",
-)
-@_POLICY_FOLDER
+@_catalogue_options
 def explain(
     rule_id: str,
     config_file: Path | None,
