@@ -260,9 +260,26 @@ def test_display_paths_stay_relative_when_cwd_is_reached_through_a_link(tmp_path
     monkeypatch.setenv("PWD", str(logical))
     (source,) = discover([logical / "stack.json"])
     assert source.display == "stack.json"
-    monkeypatch.setenv("PWD", str(tmp_path))  # a stale PWD is not trusted
+    monkeypatch.setenv("PWD", str(tmp_path))  # a stale PWD is not trusted, the file system is
     (source,) = discover([logical / "stack.json"])
-    assert source.display == str(logical / "stack.json")
+    assert source.display == "stack.json"
+
+
+def test_display_paths_stay_relative_when_the_path_goes_through_a_link(tmp_path, monkeypatch):
+    """`sls-lint check ../shared/corpus` where `../shared` is a link into the real working
+    directory's tree (as CI lays `shared/` out): relative, not absolute, paths."""
+    (tmp_path / "real" / "corpus").mkdir(parents=True)
+    (tmp_path / "real" / "corpus" / "stack.json").write_text(MINIFIED)
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    monkeypatch.chdir(tmp_path / "real")
+    monkeypatch.delenv("PWD", raising=False)
+    (source,) = discover([tmp_path / "link" / "corpus"])
+    assert source.display == "corpus/stack.json"
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "stack.json").write_text(MINIFIED)
+    (source,) = discover([outside / "stack.json"])
+    assert source.display == str(outside / "stack.json")  # really outside: absolute
 
 
 # -- 5. OpenTofu ----------------------------------------------------------------------------

@@ -88,9 +88,31 @@ def display_path(path: Path | str) -> str:
         # the path was written through it too (`$PWD/template.yaml`): still inside.
         relative = absolute[len(logical) + 1 :] or "."
         return relative if os.sep == "/" else relative.replace(os.sep, "/")
+    linked = _inside_through_links(absolute, cwd, prefix)
+    if linked is not None:
+        return linked if os.sep == "/" else linked.replace(os.sep, "/")
     if os.sep == "/":
         return absolute  # outside the working directory: shown absolute
     return _display_outside(Path(text))
+
+
+# Real path of each directory met outside the working directory (bounded by the tree's size).
+_real_directories: dict[str, str] = {}
+
+
+def _inside_through_links(absolute: str, cwd: str, prefix: str) -> str | None:
+    """The path relative to `cwd` when its directory is inside `cwd` once symbolic links are
+    resolved (`lint ../link/corpus` run from the real directory the link points to, or a
+    process whose `PWD` is stale), else None. One `realpath` per directory, only for paths
+    that are not lexically inside; the file name itself is kept (it may be a link)."""
+    directory, name = os.path.split(absolute)
+    real = _real_directories.get(directory)
+    if real is None:
+        real = _real_directories[directory] = os.path.realpath(directory)
+    path = os.path.join(real, name) if name else real
+    if path == cwd:
+        return "."
+    return path[len(prefix) :] if path.startswith(prefix) else None
 
 
 _logical_cwds: dict[tuple[str, str], str | None] = {}
