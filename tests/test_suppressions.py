@@ -124,10 +124,12 @@ def test_unused_and_unknown_are_reported_only_when_asked():
     text = "a: 1  # sls-lint: ignore[SLS201,SLS999] nothing here\nb: 2\n"
     assert run([at(2)], {"t.yaml": text}) == []
     extra = run([at(2)], {"t.yaml": text}, report_unused=True)
-    assert sorted((f.rule_id, f.message.split(":")[0]) for f in extra) == [
+    assert sorted((f.rule_id, f.message.split(":")[0].split(";")[0]) for f in extra) == [
         ("SLS002", "Suppression names 'SLS999', which is no rule id, prefix or name"),
         ("SLS002", "Unused suppression"),
     ]
+    # each says what to do about it
+    assert all(f.message.rpartition("; ")[2].split(" ")[0] in ("correct", "remove") for f in extra)
     assert all(f.severity == "note" and f.location.line == 1 for f in extra)
 
 

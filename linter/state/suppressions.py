@@ -307,10 +307,16 @@ def _stale(
         if (sup.line, sup.file, token) in reported:
             continue
         if not any(rule_matches(token, i, n) for i, n in known):
-            message = f"Suppression names '{token}', which is no rule id, prefix or name"
-            yield _note(UNUSED_ID, UNUSED_NAME, "note", sup, token, message)
+            yield _note(UNUSED_ID, UNUSED_NAME, "note", sup, token, _no_such_rule(token))
             continue
         yield _expired(sup, token, covering=False)
+
+
+def _no_such_rule(token: str) -> str:
+    return (
+        f"Suppression names '{token}', which is no rule id, prefix or name; correct it "
+        "(`sls-lint rules` lists them)"
+    )
 
 
 def _unused(
@@ -320,9 +326,12 @@ def _unused(
         if token in sup.used:
             continue
         if not any(rule_matches(token, i, n) for i, n in known):
-            message = f"Suppression names '{token}', which is no rule id, prefix or name"
+            message = _no_such_rule(token)
         elif any(rule_matches(token, i, n) for i, n in enabled):
-            message = f"Unused suppression: no {token} finding on the lines it covers"
+            message = (
+                f"Unused suppression: no {token} finding on the lines it covers; remove it, "
+                "or move it onto the line of the finding it was meant for"
+            )
         else:
             continue  # the rule did not run, so the comment cannot be judged
         yield _note(UNUSED_ID, UNUSED_NAME, "note", sup, token, message)
