@@ -103,12 +103,11 @@ _real_directories: dict[str, str] = {}
 def _inside_through_links(absolute: str, cwd: str, prefix: str) -> str | None:
     """The path relative to `cwd` when its directory is inside `cwd` once symbolic links are
     resolved (`lint ../link/corpus` run from the real directory the link points to, or a
-    process whose `PWD` is stale), else None. One `realpath` per directory, only for paths
-    that are not lexically inside; the file name itself is kept (it may be a link)."""
+    process whose `PWD` is stale), else None. Each directory is resolved once, through the
+    cache `real_path` uses, and only for paths that are not lexically inside; the file name
+    itself is kept (it may be a link)."""
     directory, name = os.path.split(absolute)
-    real = _real_directories.get(directory)
-    if real is None:
-        real = _real_directories[directory] = os.path.realpath(directory)
+    real = _real_directory(directory, _real_directories)
     path = os.path.join(real, name) if name else real
     if path == cwd:
         return "."
